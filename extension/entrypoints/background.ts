@@ -1,4 +1,12 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { watchApprovalWindows } from '../approvals/approvals';
+import { listenForPages } from '../background/page-port';
+import { listenForUi } from '../background/ui-messages';
+
+// Thin on purpose: start services, route messages. Listeners are registered synchronously at the top
+// level of main() so a worker woken by an event receives it.
 export default defineBackground(() => {
-  console.log('bg');
+  listenForPages();
+  listenForUi();
+  watchApprovalWindows();
 });

@@ -1,2 +1,7 @@
 import { render } from 'preact';
-render(<h1>SecureMed</h1>, document.getElementById('app')!);
+import '../../ui/tokens.css';
+import '../../ui/components.css';
+import './popup.css';
+import { Popup } from './Popup';
+
+render(<Popup />, document.getElementById('app')!);

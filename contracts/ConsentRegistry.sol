@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
+import {IProviderDirectory} from "./interfaces/IProviderDirectory.sol";
+import {Scopes} from "./Scopes.sol";
+import {UnorderedNonces} from "./UnorderedNonces.sol";
+
+/// @title ConsentRegistry
+/// @notice Patient-controlled, expiring access grants (scope bitmasks), signed consent that a relayer
+///         submits, access requests, and evented break-glass access.
+/// @dev One storage slot per (patient, grantee) holds the grant and any break-glass window.
+///      Purposes and break-glass reasons are salted hashes carried only in events, never stored.
+contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
+    /// @notice How long one break-glass opening lasts.
+    uint64 public constant BREAK_GLASS_DURATION = 4 hours;
+
+    bytes32 public constant GRANT_TYPEHASH = keccak256(
+        "Grant(address patient,address grantee,uint32 scopes,uint64 expiresAt,bytes32 purpose,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 public constant REVOKE_TYPEHASH =
+        keccak256("Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)");
+
+    /// @dev 32 + 64 + 64 + 64 = 224 bits: one slot. emergencyUntil sits beside the grant so a
+    ///      break-glass opening never overwrites (or widens) what the patient granted, and one
+    ///      revoke ends both.
+    struct Grant {
+        uint32 scopes;
+        uint64 expiresAt;
+        uint64 grantedAt;
+        uint64 emergencyUntil;
+    }
+
+    /// @notice The directory consulted for verified providers (break-glass).
+    IProviderDirectory public immutable directory;
+
+    mapping(address patient => mapping(address grantee => Grant)) private _grants;
+    mapping(address patient => mapping(address delegate => bool)) private _delegates;
+
+    event Granted(
+        address indexed patient, address indexed grantee, uint32 scopes, uint64 expiresAt, bytes32 purpose
+    );
+    event Revoked(address indexed patient, address indexed grantee);
+    event AccessRequested(address indexed patient, address indexed requester, uint32 scopes, bytes32 purpose);
+    event EmergencyDelegateSet(address indexed patient, address indexed delegate, bool allowed);
+    event BreakGlass(
+        address indexed patient, address indexed accessor, bytes32 reasonHash, uint64 until, bool asDelegate
+    );
+
+    error InvalidPatient();
+    error InvalidGrantee();
+    error InvalidScopes(uint32 scopes);
+    error ExpiryNotInFuture(uint64 expiresAt);
+    error NoGrant(address patient, address grantee);
+    error InvalidReason();
+    error NotEmergencyAccessor(address caller);
+
+    /// @param directory_ The provider directory whose verified providers may break glass.
+    constructor(IProviderDirectory directory_) EIP712("SecureMed Consent", "1") {
+        directory = directory_;
+    }
+
+    // ---------------------------------------------------------------- grants
+
+    /// @notice Grant (or replace) `grantee`'s access to the caller's records.
+    /// @param grantee Who receives access.
+    /// @param scopes Category bits (+ WRITE); see Scopes.sol. Sensitive bits only when named.
+    /// @param expiresAt Unix seconds when access ends (exclusive); must be in the future.
+    /// @param purpose Salted hash or code of the purpose of use; emitted, not stored.
+    function grant(address grantee, uint32 scopes, uint64 expiresAt, bytes32 purpose) external {
+        _grant(msg.sender, grantee, scopes, expiresAt, purpose);
+    }
+
+    /// @notice Submit a grant signed by `patient` (EIP-712 `Grant`); anyone may relay it and pay gas.
+    /// @param patient The signer and owner of the records.
+    /// @param grantee Who receives access.
+    /// @param scopes Category bits (+ WRITE).
+    /// @param expiresAt When access ends.
+    /// @param purpose Salted purpose hash, emitted.
+    /// @param nonce An unused nonce of `patient` (bitmap: any order).
+    /// @param deadline Last second at which the signature is accepted.
+    /// @param signature 65-byte ECDSA signature by `patient`.
+    function grantBySig(
+        address patient,
+        address grantee,
+        uint32 scopes,
+        uint64 expiresAt,
+        bytes32 purpose,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        bytes32 structHash =
+            keccak256(abi.encode(GRANT_TYPEHASH, patient, grantee, scopes, expiresAt, purpose, nonce, deadline));
+        _checkSignature(patient, structHash, deadline, signature);
+        _useNonce(patient, nonce);
+        _grant(patient, grantee, scopes, expiresAt, purpose);
+    }
+
+    /// @notice Revoke `grantee`'s access (grant and any open break-glass window) at once.
+    /// @param grantee Whose access ends.
+    function revoke(address grantee) external {
+        _revoke(msg.sender, grantee);
+    }
+
+    /// @notice Submit a revocation signed by `patient` (EIP-712 `Revoke`).
+    /// @param patient The signer.
+    /// @param grantee Whose access ends.
+    /// @param nonce An unused nonce of `patient`.
+    /// @param deadline Last second at which the signature is accepted.
+    /// @param signature 65-byte ECDSA signature by `patient`.
+    function revokeBySig(address patient, address grantee, uint256 nonce, uint256 deadline, bytes calldata signature)
+        external
+    {
+        bytes32 structHash = keccak256(abi.encode(REVOKE_TYPEHASH, patient, grantee, nonce, deadline));
+        _checkSignature(patient, structHash, deadline, signature);
+        _useNonce(patient, nonce);
+        _revoke(patient, grantee);
+    }
+
+    /// @notice Ask `patient` for access (event only: the patient's wallet shows it).
+    /// @param patient Whose records are requested.
+    /// @param scopes Requested category bits (+ WRITE).
+    /// @param purpose Salted purpose hash.
+    function requestAccess(address patient, uint32 scopes, bytes32 purpose) external {
+        if (patient == address(0) || patient == msg.sender) revert InvalidPatient();
+        _checkScopes(scopes);
+        emit AccessRequested(patient, msg.sender, scopes, purpose);
+    }
+
+    // ---------------------------------------------------------------- break-glass
+
+    /// @notice Name (or remove) an emergency delegate who may break glass on the caller's records.
+    /// @param delegate The delegate's address.
+    /// @param allowed True to name, false to remove.
+    function setEmergencyDelegate(address delegate, bool allowed) external {
+        if (delegate == address(0) || delegate == msg.sender) revert InvalidGrantee();
+        _delegates[msg.sender][delegate] = allowed;
+        emit EmergencyDelegateSet(msg.sender, delegate, allowed);
+    }
+
+    /// @notice Open emergency read access to `patient`'s standard (non-sensitive) categories for
+    ///         BREAK_GLASS_DURATION. Allowed for the patient's emergency delegates and for verified
+    ///         providers; always emits BreakGlass, so the patient sees every opening.
+    /// @param patient Whose records are opened.
+    /// @param reasonHash Salted hash of the documented emergency reason (non-zero).
+    function breakGlass(address patient, bytes32 reasonHash) external {
+        if (patient == address(0) || patient == msg.sender) revert InvalidPatient();
+        if (reasonHash == bytes32(0)) revert InvalidReason();
+        bool asDelegate = _delegates[patient][msg.sender];
+        // A view call to the immutable directory: a check, before any effect.
+        if (!asDelegate && !directory.isVerifiedProvider(msg.sender)) revert NotEmergencyAccessor(msg.sender);
+        uint64 until = uint64(block.timestamp) + BREAK_GLASS_DURATION;
+        _grants[patient][msg.sender].emergencyUntil = until;
+        emit BreakGlass(patient, msg.sender, reasonHash, until, asDelegate);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IConsentRegistry
+    /// @dev Expired grants and closed break-glass windows give nothing; an empty scope gives false.
+    function hasAccess(address patient, address grantee, uint32 scope) external view returns (bool) {
+        if (scope == 0) return false;
+        return _effectiveScopes(_grants[patient][grantee]) & scope == scope;
+    }
+
+    /// @notice The scope bits `grantee` holds now for `patient` (grant and break-glass combined).
+    /// @param patient The records' owner.
+    /// @param grantee The grantee.
+    /// @return The effective scope bits.
+    function effectiveScopes(address patient, address grantee) external view returns (uint32) {
+        return _effectiveScopes(_grants[patient][grantee]);
+    }
+
+    /// @notice The raw stored grant (including expired values) for `patient` and `grantee`.
+    /// @param patient The records' owner.
+    /// @param grantee The grantee.
+    /// @return The stored grant slot.
+    function grantOf(address patient, address grantee) external view returns (Grant memory) {
+        return _grants[patient][grantee];
+    }
+
+    /// @notice Whether `delegate` is one of `patient`'s emergency delegates.
+    /// @param patient The patient.
+    /// @param delegate The candidate delegate.
+    /// @return True if named.
+    function isEmergencyDelegate(address patient, address delegate) external view returns (bool) {
+        return _delegates[patient][delegate];
+    }
+
+    /// @notice The EIP-712 domain separator (name "SecureMed Consent", version "1").
+    /// @return The domain separator for this chain and contract.
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _grant(address patient, address grantee, uint32 scopes, uint64 expiresAt, bytes32 purpose) private {
+        if (grantee == address(0) || grantee == patient) revert InvalidGrantee();
+        _checkScopes(scopes);
+        if (expiresAt <= block.timestamp) revert ExpiryNotInFuture(expiresAt);
+        Grant storage g = _grants[patient][grantee];
+        g.scopes = scopes;
+        g.expiresAt = expiresAt;
+        g.grantedAt = uint64(block.timestamp);
+        emit Granted(patient, grantee, scopes, expiresAt, purpose);
+    }
+
+    function _revoke(address patient, address grantee) private {
+        Grant storage g = _grants[patient][grantee];
+        if (g.grantedAt == 0 && g.emergencyUntil == 0) revert NoGrant(patient, grantee);
+        delete _grants[patient][grantee];
+        emit Revoked(patient, grantee);
+    }
+
+    function _checkScopes(uint32 scopes) private pure {
+        if (scopes == 0 || scopes & ~Scopes.ALL != 0) revert InvalidScopes(scopes);
+    }
+
+    function _effectiveScopes(Grant memory g) private view returns (uint32 scopes) {
+        if (g.expiresAt > block.timestamp) scopes = g.scopes;
+        if (g.emergencyUntil > block.timestamp) scopes |= Scopes.STANDARD;
+    }
+
+    function _hashTypedData(bytes32 structHash) internal view override returns (bytes32) {
+        return _hashTypedDataV4(structHash);
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
+/// @title UnorderedNonces
+/// @notice Per-signer bitmap nonces (as in Uniswap Permit2) for EIP-712 signed actions.
+/// @dev A nonce is one bit: word `nonce >> 8`, bit `nonce & 0xff`. Nonces can be used in any
+///      order, so a signature the relayer withholds never blocks a later one; the signer cancels
+///      outstanding signatures by setting their bits (directly or by a signed cancel).
+abstract contract UnorderedNonces {
+    bytes32 public constant CANCEL_TYPEHASH =
+        keccak256("CancelNonces(address patient,uint256 wordPos,uint256 mask,uint256 deadline)");
+
+    /// @notice Used/cancelled nonce bits of `signer` in word `wordPos`.
+    mapping(address signer => mapping(uint256 wordPos => uint256 bits)) public nonceBitmap;
+
+    event NonceUsed(address indexed signer, uint256 nonce);
+    event NoncesCancelled(address indexed signer, uint256 wordPos, uint256 mask);
+
+    error SignatureExpired(uint256 deadline);
+    error InvalidSigner(address recovered, address expected);
+    error NonceAlreadyUsed(address signer, uint256 nonce);
+    error EmptyMask();
+
+    /// @notice Cancel the caller's nonces whose bits are set in `mask` within word `wordPos`.
+    /// @param wordPos Bitmap word index (nonce >> 8).
+    /// @param mask Bits to set (nonce & 0xff positions); non-zero.
+    function cancelNonces(uint256 wordPos, uint256 mask) external {
+        _cancel(msg.sender, wordPos, mask);
+    }
+
+    /// @notice Submit a nonce cancellation signed by `patient` (EIP-712 `CancelNonces`).
+    /// @dev Carries no nonce of its own: replaying it only sets bits that are already set.
+    /// @param patient The signer whose nonces are cancelled.
+    /// @param wordPos Bitmap word index.
+    /// @param mask Bits to set; non-zero.
+    /// @param deadline Last second at which the signature is accepted.
+    /// @param signature 65-byte ECDSA signature by `patient`.
+    function cancelNoncesBySig(
+        address patient,
+        uint256 wordPos,
+        uint256 mask,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        _checkSignature(
+            patient, keccak256(abi.encode(CANCEL_TYPEHASH, patient, wordPos, mask, deadline)), deadline, signature
+        );
+        _cancel(patient, wordPos, mask);
+    }
+
+    /// @notice Whether `signer`'s `nonce` is already used or cancelled.
+    /// @param signer The signer.
+    /// @param nonce The nonce.
+    /// @return True if the nonce can no longer be used.
+    function isNonceUsed(address signer, uint256 nonce) external view returns (bool) {
+        return nonceBitmap[signer][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
+    }
+
+    /// @dev The EIP-712 digest of `structHash` under the inheriting contract's domain.
+    function _hashTypedData(bytes32 structHash) internal view virtual returns (bytes32);
+
+    /// @dev Deadline first (cheap), then ecrecover. Only EOAs sign: patients' accounts are keys
+    ///      derived from their recovery phrase, and an ERC-1271 probe would cost a cold account access.
+    function _checkSignature(address signer, bytes32 structHash, uint256 deadline, bytes calldata signature)
+        internal
+        view
+    {
+        if (block.timestamp > deadline) revert SignatureExpired(deadline);
+        address recovered = ECDSA.recoverCalldata(_hashTypedData(structHash), signature);
+        if (recovered != signer) revert InvalidSigner(recovered, signer);
+    }
+
+    function _useNonce(address signer, uint256 nonce) internal {
+        uint256 bit = 1 << (nonce & 0xff);
+        uint256 flipped = nonceBitmap[signer][nonce >> 8] ^= bit;
+        if (flipped & bit == 0) revert NonceAlreadyUsed(signer, nonce);
+        emit NonceUsed(signer, nonce);
+    }
+
+    function _cancel(address signer, uint256 wordPos, uint256 mask) private {
+        if (mask == 0) revert EmptyMask();
+        nonceBitmap[signer][wordPos] |= mask;
+        emit NoncesCancelled(signer, wordPos, mask);
+    }
+}

@@ -1,0 +1,46 @@
+import { browser } from 'wxt/browser';
+import type { Browser } from 'wxt/browser';
+import { ProviderErrorCode, toProviderErrorData } from '../../shared/protocol/errors';
+import { BridgeToBackground, PAGE_PORT } from '../../shared/protocol/runtime';
+import { handlePageCall } from '../page-api';
+import { pageOriginOf } from './sender';
+
+/**
+ * The bridge content script of each tab opens one port. Requests are parsed with the shared schema,
+ * the origin is taken from port.sender, and each answer goes back on the same port.
+ */
+export function listenForPages(): void {
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== PAGE_PORT) return;
+    const origin = pageOriginOf(port.sender);
+    if (!origin) {
+      port.disconnect(); // opaque, file: or foreign senders get nothing
+      return;
+    }
+    port.onMessage.addListener((raw) => void onPageMessage(port, origin, raw));
+  });
+}
+
+async function onPageMessage(port: Browser.runtime.Port, origin: string, raw: unknown): Promise<void> {
+  const parsed = BridgeToBackground.safeParse(raw);
+  if (!parsed.success) {
+    const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
+    if (id) reply(port, id, { error: { code: ProviderErrorCode.invalidParams, message: 'Malformed request' } });
+    return;
+  }
+  const { id, request } = parsed.data;
+  try {
+    const result = await handlePageCall(request.method, { origin, requestId: id, params: request.params });
+    reply(port, id, { result });
+  } catch (error) {
+    reply(port, id, { error: toProviderErrorData(error) });
+  }
+}
+
+function reply(port: Browser.runtime.Port, id: string, body: { result?: unknown; error?: unknown }): void {
+  try {
+    port.postMessage({ type: 'page.response', id, ...body });
+  } catch {
+    // The tab went away; the bridge of a reloaded page will not be waiting for this answer.
+  }
+}

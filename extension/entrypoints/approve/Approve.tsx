@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Logo } from '../../ui/Logo';
+import { ask } from '../../ui/messenger';
+
+interface ApprovalView {
+  origin: string;
+  kind: 'connect';
+}
+
+/**
+ * The approval window. It leads with the site's origin (from the browser, not the site's own claims)
+ * and says in plain words what saying yes does. "Don't allow" has the focus: the safe choice is the
+ * easy one, and Escape or closing the window also declines.
+ */
+export function Approve({ approvalId }: { approvalId: string }) {
+  const [view, setView] = useState<ApprovalView>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    ask<ApprovalView>({ type: 'ui.approval.get', approvalId }).then(setView, (e: Error) => setError(e.message));
+  }, [approvalId]);
+
+  const choose = async (approve: boolean) => {
+    setBusy(true);
+    try {
+      await ask({ type: 'ui.approval.decide', approvalId, approve });
+      window.close();
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && void choose(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <main class="sm-page">
+      <header class="sm-header">
+        <Logo />
+        <span class="sm-title">SecureMed</span>
+      </header>
+      {error && <p class="sm-alert" role="alert">{error}</p>}
+      {view && (
+        <section class="sm-card" aria-labelledby="ask-title">
+          <p class="sm-muted">This site</p>
+          <p class="sm-origin" data-testid="origin">{view.origin}</p>
+          <h1 id="ask-title">wants to connect to SecureMed</h1>
+          <p>Connecting lets this site ask you for access later. It does not share any of your records.</p>
+          <p class="sm-hint">Only allow sites you know, such as your hospital's patient portal.</p>
+          <div class="sm-actions">
+            <button class="sm-button" autoFocus disabled={busy} onClick={() => choose(false)}>Don't allow</button>
+            <button class="sm-button primary" disabled={busy} onClick={() => choose(true)}>Allow</button>
+          </div>
+        </section>
+      )}
+    </main>
+  );
+}

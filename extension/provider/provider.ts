@@ -1,0 +1,82 @@
+import { PAGE_CHANNEL } from '../../shared/protocol/channel';
+import type { PageRequest } from '../../shared/protocol/page';
+
+/**
+ * window.securemed: an EIP-1193-shaped provider living in the page's own world (MAIN).
+ * It holds no secrets and decides nothing; it forwards requests to the bridge and returns answers.
+ * Everything here is visible to (and forgeable by) the page, so the extension re-checks all of it.
+ */
+type Listener = (data: unknown) => void;
+type Settle = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
+
+export interface SecureMedProvider {
+  readonly isSecureMed: true;
+  request(args: PageRequest): Promise<unknown>;
+  on(event: string, listener: Listener): SecureMedProvider;
+  removeListener(event: string, listener: Listener): SecureMedProvider;
+}
+
+export class ProviderError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export function createProvider(win: Window): SecureMedProvider {
+  const pending = new Map<string, Settle>();
+  const listeners = new Map<string, Set<Listener>>();
+
+  win.addEventListener('message', (event: MessageEvent) => {
+    const data = event.data as Record<string, unknown> | null;
+    if (event.source !== win || !data || data.channel !== PAGE_CHANNEL || data.direction !== 'to-page') return;
+    if (data.kind === 'response' && typeof data.id === 'string') {
+      const settle = pending.get(data.id);
+      if (!settle) return;
+      pending.delete(data.id);
+      const error = data.error as { code: number; message: string } | undefined;
+      if (error) settle.reject(new ProviderError(error.code, error.message));
+      else settle.resolve(data.result);
+    } else if (data.kind === 'event' && typeof data.event === 'string') {
+      for (const listener of listeners.get(data.event) ?? []) listener(data.data);
+    }
+  });
+
+  const provider: SecureMedProvider = {
+    isSecureMed: true,
+    request(args) {
+      if (!args || typeof args !== 'object' || typeof args.method !== 'string') {
+        return Promise.reject(new ProviderError(-32602, 'request() takes { method, params }'));
+      }
+      const id = crypto.randomUUID();
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        win.postMessage({ channel: PAGE_CHANNEL, direction: 'to-extension', id, request: { method: args.method, params: args.params } }, '*');
+      });
+    },
+    on(event, listener) {
+      listeners.set(event, (listeners.get(event) ?? new Set()).add(listener));
+      return provider;
+    },
+    removeListener(event, listener) {
+      listeners.get(event)?.delete(listener);
+      return provider;
+    },
+  };
+  return Object.freeze(provider);
+}
+
+/** EIP-6963-style discovery, with SecureMed's own event names so wallets and we don't collide. */
+export const providerInfo = Object.freeze({
+  uuid: crypto.randomUUID(),
+  name: 'SecureMed',
+  rdns: 'org.securemed',
+  icon: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"%3E%3Crect width="32" height="32" rx="8" fill="%230f766e"/%3E%3Cpath d="M13 7h6v6h6v6h-6v6h-6v-6H7v-6h6z" fill="white"/%3E%3C/svg%3E',
+});
+
+export function announce(win: Window, provider: SecureMedProvider): void {
+  const detail = Object.freeze({ info: providerInfo, provider });
+  const send = () => win.dispatchEvent(new CustomEvent('securemed:announceProvider', { detail }));
+  win.addEventListener('securemed:requestProvider', send);
+  send();
+}

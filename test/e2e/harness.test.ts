@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ExtensionSession } from './harness/extension';
+import { servePages, type TestServer } from './harness/server';
+import { DEMO_PAGE } from './harness/demo-page';
+
+type CallResult = { result?: unknown; error?: { code: number; message: string } };
+const call = (page: Page, method: string, params?: unknown) =>
+  page.evaluate(([m, p]) => (window as any).call(m, p), [method, params] as const) as Promise<CallResult>;
+
+async function workerStartedAt(session: ExtensionSession): Promise<number> {
+  const popup = await session.openPopup();
+  const started = Number(await popup.getByTestId('version').getAttribute('data-worker-started'));
+  await popup.close();
+  return started;
+}
+
+describe('extension skeleton in a real Chromium (harness capabilities)', () => {
+  let patient: ExtensionSession;
+  let site: TestServer;
+
+  beforeAll(async () => {
+    [patient, site] = await Promise.all([ExtensionSession.launch(), servePages({ '/': DEMO_PAGE })]);
+  });
+  afterAll(async () => {
+    await patient?.close();
+    await site?.close();
+  });
+
+  it('renders the popup with what the background reports', async () => {
+    const popup = await patient.openPopup();
+    await expect.poll(() => popup.getByTestId('status').textContent()).toContain('No sites are connected');
+    expect(await popup.getByTestId('version').textContent()).toBe('v0.1.0');
+    await patient.screenshot(popup, 'popup');
+    await popup.close();
+  });
+
+  it('defines window.securemed before the page’s first script and announces it', async () => {
+    const page = await patient.context.newPage();
+    await page.goto(site.url);
+    expect(await page.evaluate(() => (window as any).__seenAtFirstScript)).toBe('object');
+    expect(await page.evaluate(() => (window as any).__announced)).toEqual(['SecureMed']);
+    expect(await page.evaluate(() => Object.isFrozen(window.securemed))).toBe(true);
+    await page.close();
+  });
+
+  it('answers malformed and unknown requests with EIP-1193 errors', async () => {
+    const page = await patient.context.newPage();
+    await page.goto(site.url);
+    expect((await call(page, 'securemed_teleport')).error?.code).toBe(4200);
+    expect((await call(page, 'x'.repeat(500))).error?.code).toBe(-32602);
+    expect((await call(page, 'securemed_status', { blob: 'x'.repeat(70_000) })).error?.code).toBe(-32602);
+    expect((await call(page, 'securemed_status')).result).toEqual({ connected: false });
+    await page.close();
+  });
+
+  it('opens an approval window that leads with the origin; Allow resolves the page’s promise', async () => {
+    const page = await patient.context.newPage();
+    await page.goto(site.url);
+    const approval = patient.waitForApprovalWindow();
+    const answer = call(page, 'securemed_connect');
+    const win = await approval;
+    await expect.poll(() => win.getByTestId('origin').textContent()).toBe(site.url);
+    await patient.screenshot(win, 'approve-connect');
+    // While it waits, a second request from the same site is refused, not queued behind the first.
+    expect((await call(page, 'securemed_connect')).error?.code).toBe(-32002);
+    await win.getByRole('button', { name: 'Allow', exact: true }).click();
+    expect(await answer).toEqual({ result: { connected: true, origin: site.url } });
+    const popup = await patient.openPopup();
+    await expect.poll(() => popup.getByTestId('status').textContent()).toContain('1 site connected');
+    await popup.close();
+    await page.close();
+  });
+
+  it('treats a closed approval window as a rejection (4001)', async () => {
+    const other = await servePages({ '/': DEMO_PAGE });
+    const page = await patient.context.newPage();
+    await page.goto(other.url);
+    const approval = patient.waitForApprovalWindow();
+    const answer = call(page, 'securemed_connect');
+    await (await approval).close();
+    expect((await answer).error?.code).toBe(4001);
+    await page.close();
+    await other.close();
+  });
+
+  it('keeps a pending approval when the service worker is stopped mid-flow', async () => {
+    const other = await servePages({ '/': DEMO_PAGE });
+    const page = await patient.context.newPage();
+    await page.goto(other.url);
+    const approval = patient.waitForApprovalWindow();
+    const answer = call(page, 'securemed_connect');
+    const win = await approval;
+    await expect.poll(() => win.getByTestId('origin').textContent()).toBe(other.url);
+
+    const startedBefore = await workerStartedAt(patient);
+    await patient.stopServiceWorker();
+
+    let extraWindows = 0;
+    patient.context.on('page', (p) => p.url().includes('/approve.html') && extraWindows++);
+    // Keyboard only: Tab from "Don't allow" (focused) to "Allow", then Enter.
+    await win.bringToFront();
+    await win.keyboard.press('Tab');
+    await win.keyboard.press('Enter');
+    expect(await answer).toEqual({ result: { connected: true, origin: other.url } });
+    expect(extraWindows).toBe(0);
+    expect(await workerStartedAt(patient)).toBeGreaterThan(startedBefore); // it really was a new worker
+    await page.close();
+    await other.close();
+  });
+
+  it('stops the service worker through the DevTools protocol; the next message starts a fresh one', async () => {
+    const before = await workerStartedAt(patient);
+    await patient.stopServiceWorker();
+    expect(await patient.workerRunning()).toBe(false);
+    expect(await workerStartedAt(patient)).toBeGreaterThan(before);
+    expect(await patient.workerRunning()).toBe(true);
+  });
+
+  it('reads extension storage and IndexedDB from outside', async () => {
+    const session = await patient.readStorage('session');
+    expect(session.connectedSites).toEqual(expect.arrayContaining([site.url]));
+    const page = await patient.openPage('popup.html');
+    await page.evaluate(
+      () => new Promise<void>((resolve) => {
+        const req = indexedDB.open('harness-probe', 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('things', { autoIncrement: true });
+        req.onsuccess = () => {
+          const tx = req.result.transaction('things', 'readwrite');
+          tx.objectStore('things').add({ hello: 'indexeddb' });
+          tx.oncomplete = () => { req.result.close(); resolve(); };
+        };
+      }),
+    );
+    await page.close();
+    const dump = await patient.dumpIndexedDb();
+    expect(dump['harness-probe'].things).toEqual([JSON.stringify({ hello: 'indexeddb' })]);
+  });
+
+  it('runs a second, independent profile at the same time (patient and doctor)', async () => {
+    const doctor = await ExtensionSession.launch();
+    try {
+      const popup = await doctor.openPopup();
+      await expect.poll(() => popup.getByTestId('status').textContent()).toContain('No sites are connected');
+      expect((await doctor.readStorage('session')).connectedSites).toBeUndefined();
+      expect((await patient.readStorage('session')).connectedSites).toContain(site.url);
+    } finally {
+      await doctor.close();
+    }
+  });
+});
