@@ -91,7 +91,8 @@ describe('relay: publish', () => {
 
   it('requires an Authorization bearer header (gRPC code 16 so xmtp-js refreshes its token)', async () => {
     const e = env('/xmtp/0/m-auth/proto', 1, 'x');
-    for (const headers of [{}, { Authorization: 'Basic abc' }, { Authorization: 'Bearer ' }]) {
+    const variants: Record<string, string>[] = [{}, { Authorization: 'Basic abc' }, { Authorization: 'Bearer ' }];
+    for (const headers of variants) {
       const r = await post(t.relay.url, '/message/v1/publish', { envelopes: [e] }, headers);
       expect(r.status).toBe(401);
       expect(r.json.code).toBe(16);
@@ -119,7 +120,11 @@ describe('relay: subscribe', () => {
     await publish(env(topic, 43n, 'second'));
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
-    while (text.split('\n').length < 3) text += (await reader.read()).value;
+    while (text.split('\n').length < 3) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended early: ${text}`);
+      text += value;
+    }
     const lines = text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
     expect(lines).toEqual([{ result: e }, { result: env(topic, 43n, 'second') }]);
 

@@ -1,0 +1,89 @@
+/**
+ * The SecureMed portal SDK: what a web page (a patient portal, a doctor's EHR) uses to find and talk
+ * to the extension. No dependencies; safe to bundle into any site.
+ *
+ *   const securemed = await discoverSecureMed();
+ *   if (!securemed) showInstallHint();
+ *   await securemed.connect();
+ */
+export interface Eip1193Like {
+  request(args: { method: string; params?: unknown }): Promise<unknown>;
+  on(event: string, listener: (data: unknown) => void): unknown;
+  removeListener(event: string, listener: (data: unknown) => void): unknown;
+}
+
+export interface ProviderInfo {
+  uuid: string;
+  name: string;
+  icon: string;
+  rdns: string;
+}
+
+/** Errors keep the EIP-1193 code so a portal can tell "declined" (4001) from "busy" (-32002). */
+export class SecureMedError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+    this.name = 'SecureMedError';
+  }
+}
+
+export const ErrorCodes = {
+  userRejected: 4001,
+  unauthorized: 4100,
+  unsupportedMethod: 4200,
+  disconnected: 4900,
+  requestPending: -32002,
+  invalidParams: -32602,
+} as const;
+
+export class SecureMedClient {
+  constructor(readonly provider: Eip1193Like, readonly info: ProviderInfo) {}
+
+  private async call<T>(method: string, params?: unknown): Promise<T> {
+    try {
+      return (await this.provider.request({ method, params })) as T;
+    } catch (error) {
+      const { code, message } = error as { code?: number; message?: string };
+      throw new SecureMedError(typeof code === 'number' ? code : -32603, message ?? 'SecureMed request failed');
+    }
+  }
+
+  /** Ask the patient to let this site connect. Resolves when they allow; rejects with 4001 if not. */
+  connect(): Promise<{ connected: true; origin: string }> {
+    return this.call('securemed_connect');
+  }
+
+  /** Whether this site is connected, without prompting the patient. */
+  status(): Promise<{ connected: boolean }> {
+    return this.call('securemed_status');
+  }
+
+  on(event: 'connect' | 'disconnect' | 'permissionsChanged' | 'lock', listener: (data: unknown) => void): void {
+    this.provider.on(event, listener);
+  }
+}
+
+/**
+ * Find the extension the way EIP-6963 finds wallets: listen for announcements, then ask for one.
+ * Resolves with undefined when nothing answers within `timeoutMs` (the extension is not installed).
+ */
+export function discoverSecureMed(win: Window = window, timeoutMs = 1000): Promise<SecureMedClient | undefined> {
+  return new Promise((resolve) => {
+    const onAnnounce = (event: Event) => {
+      const detail = (event as CustomEvent<{ info: ProviderInfo; provider: Eip1193Like }>).detail;
+      if (!detail?.provider || detail.info?.rdns !== 'org.securemed') return;
+      cleanup();
+      resolve(new SecureMedClient(detail.provider, detail.info));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      resolve(undefined);
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      win.removeEventListener('securemed:announceProvider', onAnnounce);
+    };
+    win.addEventListener('securemed:announceProvider', onAnnounce);
+    win.dispatchEvent(new Event('securemed:requestProvider'));
+  });
+}
