@@ -42,6 +42,7 @@
       version: SOLC_VERSION,
       settings: {
         optimizer: { enabled: true, runs: 10_000 },
+        viaIR: true,
         // Explicit: Hardhat 2 otherwise pins `paris` for compiler versions it does not know.
         evmVersion: 'cancun',
       },

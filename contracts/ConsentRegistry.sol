@@ -22,9 +22,10 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     bytes32 public constant REVOKE_TYPEHASH =
         keccak256("Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)");
 
-    /// @dev 32 + 64 + 64 + 64 = 224 bits: one slot. emergencyUntil sits beside the grant so a
-    ///      break-glass opening never overwrites (or widens) what the patient granted, and one
-    ///      revoke ends both.
+    /// @notice A grant slot, unpacked. Stored packed in one uint256 (see _pack): bits 0-31 scopes,
+    ///         32-95 expiresAt, 96-159 grantedAt, 160-223 emergencyUntil. emergencyUntil sits beside
+    ///         the grant so break-glass never overwrites (or widens) what the patient granted, and
+    ///         one revoke ends both.
     struct Grant {
         uint32 scopes;
         uint64 expiresAt;
@@ -32,10 +33,12 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
         uint64 emergencyUntil;
     }
 
+    uint256 private constant _EMERGENCY_SHIFT = 160;
+
     /// @notice The directory consulted for verified providers (break-glass).
     IProviderDirectory public immutable directory;
 
-    mapping(address patient => mapping(address grantee => Grant)) private _grants;
+    mapping(address patient => mapping(address grantee => uint256 packedGrant)) private _grants;
     mapping(address patient => mapping(address delegate => bool)) private _delegates;
 
     event Granted(
@@ -152,7 +155,9 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
         // A view call to the immutable directory: a check, before any effect.
         if (!asDelegate && !directory.isVerifiedProvider(msg.sender)) revert NotEmergencyAccessor(msg.sender);
         uint64 until = uint64(block.timestamp) + BREAK_GLASS_DURATION;
-        _grants[patient][msg.sender].emergencyUntil = until;
+        uint256 slot = _grants[patient][msg.sender];
+        _grants[patient][msg.sender] =
+            (slot & ~(uint256(type(uint64).max) << _EMERGENCY_SHIFT)) | (uint256(until) << _EMERGENCY_SHIFT);
         emit BreakGlass(patient, msg.sender, reasonHash, until, asDelegate);
     }
 
@@ -178,7 +183,8 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     /// @param grantee The grantee.
     /// @return The stored grant slot.
     function grantOf(address patient, address grantee) external view returns (Grant memory) {
-        return _grants[patient][grantee];
+        uint256 slot = _grants[patient][grantee];
+        return Grant(uint32(slot), uint64(slot >> 32), uint64(slot >> 96), uint64(slot >> _EMERGENCY_SHIFT));
     }
 
     /// @notice Whether `delegate` is one of `patient`'s emergency delegates.
@@ -201,16 +207,15 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
         if (grantee == address(0) || grantee == patient) revert InvalidGrantee();
         _checkScopes(scopes);
         if (expiresAt <= block.timestamp) revert ExpiryNotInFuture(expiresAt);
-        Grant storage g = _grants[patient][grantee];
-        g.scopes = scopes;
-        g.expiresAt = expiresAt;
-        g.grantedAt = uint64(block.timestamp);
+        // One read and one write of the slot; the break-glass window beside the grant is kept.
+        uint256 emergency = _grants[patient][grantee] >> _EMERGENCY_SHIFT;
+        _grants[patient][grantee] = uint256(scopes) | (uint256(expiresAt) << 32) | (block.timestamp << 96)
+            | (emergency << _EMERGENCY_SHIFT);
         emit Granted(patient, grantee, scopes, expiresAt, purpose);
     }
 
     function _revoke(address patient, address grantee) private {
-        Grant storage g = _grants[patient][grantee];
-        if (g.grantedAt == 0 && g.emergencyUntil == 0) revert NoGrant(patient, grantee);
+        if (_grants[patient][grantee] == 0) revert NoGrant(patient, grantee);
         delete _grants[patient][grantee];
         emit Revoked(patient, grantee);
     }
@@ -219,9 +224,9 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
         if (scopes == 0 || scopes & ~Scopes.ALL != 0) revert InvalidScopes(scopes);
     }
 
-    function _effectiveScopes(Grant memory g) private view returns (uint32 scopes) {
-        if (g.expiresAt > block.timestamp) scopes = g.scopes;
-        if (g.emergencyUntil > block.timestamp) scopes |= Scopes.STANDARD;
+    function _effectiveScopes(uint256 slot) private view returns (uint32 scopes) {
+        if (uint64(slot >> 32) > block.timestamp) scopes = uint32(slot);
+        if (uint64(slot >> _EMERGENCY_SHIFT) > block.timestamp) scopes |= Scopes.STANDARD;
     }
 
     function _hashTypedData(bytes32 structHash) internal view override returns (bytes32) {

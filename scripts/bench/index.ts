@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: every figure from a real run on this machine, printed beside its baseline.
+ * `npm run bench -- --json` prints one flat JSON object of named metrics instead of the table.
+ * Sections can be chosen: `npm run bench -- --only popup,gas`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Metric, toJson, toTable } from './metrics';
+import { popupBundleMetrics } from './popup-size';
+
+const ROOT = resolve(__dirname, '../..');
+const json = process.argv.includes('--json');
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(process.argv[onlyArg + 1].split(',')) : undefined;
+
+type Section = { name: string; run: () => Promise<Metric[]> };
+
+const sections: Section[] = [
+  {
+    name: 'popup',
+    run: async () => {
+      execFileSync(join(ROOT, 'node_modules/.bin/wxt'), ['build'], { cwd: ROOT, stdio: 'ignore' });
+      return popupBundleMetrics(join(ROOT, '.output/chrome-mv3'));
+    },
+  },
+  {
+    name: 'gas',
+    run: async () => {
+      const { gasMetricRows } = await import('./gas-rows');
+      return gasMetricRows();
+    },
+  },
+  {
+    name: 'messaging',
+    run: async () => {
+      const { startRelay } = await import('../relay/server');
+      const { measureRoundTrip } = await import('../relay/bench');
+      const dataDir = mkdtempSync(join(tmpdir(), 'securemed-bench-relay-'));
+      const relay = await startRelay({ port: 0, dataDir });
+      try {
+        const rt = await measureRoundTrip(relay.url, 200);
+        return [
+          { name: 'messaging.rtt_p50_ms', value: round(rt.p50), unit: 'ms', goal: '≤ 150', ok: rt.p50 <= 150 },
+          { name: 'messaging.rtt_p95_ms', value: round(rt.p95), unit: 'ms', goal: '≤ 400', ok: rt.p95 <= 400 },
+          { name: 'messaging.send_per_s', value: round(rt.sendPerS), unit: 'msg/s' },
+        ];
+      } finally {
+        await relay.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  },
+];
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function main(): Promise<void> {
+  const metrics: Metric[] = [];
+  for (const section of sections) {
+    if (only && !only.has(section.name)) continue;
+    if (!json) process.stderr.write(`measuring ${section.name}…\n`);
+    metrics.push(...(await section.run()));
+  }
+  console.log(json ? JSON.stringify(toJson(metrics)) : toTable(metrics));
+  // xmtp-js keeps timers alive after close(); the figures are printed, so end here.
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
