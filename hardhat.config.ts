@@ -42,7 +42,6 @@
       version: SOLC_VERSION,
       settings: {
         optimizer: { enabled: true, runs: 10_000 },
-        viaIR: true,
         // Explicit: Hardhat 2 otherwise pins `paris` for compiler versions it does not know.
         evmVersion: 'cancun',
       },
