@@ -9,6 +9,19 @@ import { pageOriginOf } from './sender';
  * The bridge content script of each tab opens one port. Requests are parsed with the shared schema,
  * the origin is taken from port.sender, and each answer goes back on the same port.
  */
+const openPorts = new Set<Browser.runtime.Port>();
+
+/** Tell every connected page about an event (e.g. 'lock'); pages learn nothing else from it. */
+export function broadcastToPages(event: 'lock' | 'permissionsChanged' | 'disconnect'): void {
+  for (const port of openPorts) {
+    try {
+      port.postMessage({ type: 'page.event', event });
+    } catch {
+      openPorts.delete(port);
+    }
+  }
+}
+
 export function listenForPages(): void {
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== PAGE_PORT) return;
@@ -17,6 +30,8 @@ export function listenForPages(): void {
       port.disconnect(); // opaque, file: or foreign senders get nothing
       return;
     }
+    openPorts.add(port);
+    port.onDisconnect.addListener(() => openPorts.delete(port));
     port.onMessage.addListener((raw) => void onPageMessage(port, origin, raw));
   });
 }

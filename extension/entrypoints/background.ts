@@ -1,7 +1,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { watchApprovalWindows } from '../approvals/approvals';
-import { listenForPages } from '../background/page-port';
+import { broadcastToPages, listenForPages } from '../background/page-port';
 import { listenForUi } from '../background/ui-messages';
+import { onAutoLock } from '../keys/auto-lock';
+import { lock, onLock } from '../keys/vault';
 
 // Thin on purpose: start services, route messages. Listeners are registered synchronously at the top
 // level of main() so a worker woken by an event receives it.
@@ -9,4 +11,6 @@ export default defineBackground(() => {
   listenForPages();
   listenForUi();
   watchApprovalWindows();
+  onAutoLock(async () => void (await lock()));
+  onLock(() => broadcastToPages('lock'));
 });

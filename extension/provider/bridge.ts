@@ -41,7 +41,8 @@ export function startBridge(): void {
   function ensurePort(): Browser.runtime.Port {
     if (port) return port;
     const opened = browser.runtime.connect({ name: PAGE_PORT });
-    opened.onMessage.addListener((message: { type?: string; id?: string; result?: unknown; error?: unknown }) => {
+    opened.onMessage.addListener((message: { type?: string; id?: string; event?: string; result?: unknown; error?: unknown }) => {
+      if (message?.type === 'page.event' && typeof message.event === 'string') return toPage({ kind: 'event', event: message.event });
       if (message?.type !== 'page.response' || typeof message.id !== 'string' || !inFlight.has(message.id)) return;
       inFlight.delete(message.id);
       toPage({ kind: 'response', id: message.id, result: message.result, error: message.error });

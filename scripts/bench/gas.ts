@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Contract, JsonRpcProvider, Wallet, hexlify, randomBytes, type ContractTransactionResponse } from 'ethers';
 import { deployAll, deployContract, loadArtifact } from '../deploy';
-import { consentDomain, grantTypedData } from '../../shared/chain/eip712';
+import { compactSignature, consentDomain, grantTypedData } from '../../shared/chain/eip712';
 import { buildRecordTree } from '../../shared/chain/merkle';
 import { Scope } from '../../shared/chain/scopes';
 
@@ -104,10 +104,10 @@ export async function gasMetrics(): Promise<Record<string, number>> {
     const sigGrantee = fresh();
     const msg = { patient: patient.address, grantee: sigGrantee, scopes, expiresAt, purpose, nonce: 0n, deadline: now + 3600n };
     const td = grantTypedData(consentDomain(d.chainId, d.contracts.ConsentRegistry), msg);
-    const sig = await patient.signTypedData(td.domain, td.types, td.message);
+    const { r, vs } = compactSignature(await patient.signTypedData(td.domain, td.types, td.message));
     const relayed = consent.connect(relayer) as Contract;
     m['gas.grantBySig'] = await gasOf(
-      relayed.grantBySig(msg.patient, msg.grantee, msg.scopes, msg.expiresAt, msg.purpose, msg.nonce, msg.deadline, sig),
+      relayed.grantBySig(msg.patient, msg.grantee, msg.scopes, msg.expiresAt, msg.purpose, msg.nonce, msg.deadline, r, vs),
     );
 
     const delegate = accounts[5];

@@ -1,7 +1,7 @@
 // EIP-712 typed data for ConsentRegistry's signed actions. The type strings must match the
 // *_TYPEHASH constants in contracts/ConsentRegistry.sol and contracts/UnorderedNonces.sol exactly;
 // test/contracts checks that by recomputing the typehashes.
-import { TypedDataEncoder, type TypedDataDomain, type TypedDataField } from 'ethers';
+import { Signature, TypedDataEncoder, type TypedDataDomain, type TypedDataField } from 'ethers';
 
 export const CONSENT_DOMAIN_NAME = 'SecureMed Consent';
 export const CONSENT_DOMAIN_VERSION = '1';
@@ -122,4 +122,13 @@ export function lowestFreeNonce(wordPos: bigint, bitmap: bigint, pending: Iterab
     if ((taken & (1n << bit)) === 0n) return (wordPos << 8n) | bit;
   }
   return undefined;
+}
+
+/**
+ * The contract takes EIP-2098 compact signatures (r, vs): 64 bytes instead of 65 plus ABI padding,
+ * which keeps grantBySig inside its gas budget. Accepts any 65-byte or 64-byte signature string.
+ */
+export function compactSignature(signature: string): { r: string; vs: string } {
+  const sig = Signature.from(signature);
+  return { r: sig.r, vs: sig.yParityAndS };
 }

@@ -2,7 +2,7 @@
 // RecordAnchor.verify recomputes on chain (double-keccak leaf, sorted pairs). Using the maintained
 // library on both sides is what makes proofs interoperate.
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { isHexString } from 'ethers';
+import { AbiCoder, isHexString, keccak256 } from 'ethers';
 
 export const LEAF_ENCODING = ['bytes32'] as const;
 
@@ -54,7 +54,8 @@ export function buildRecordTree(contentHashes: readonly string[]): RecordBatch {
 
 /** The leaf hash of a content hash, as the contract computes it. */
 export function recordLeafHash(contentHash: string): string {
-  return StandardMerkleTree.leafHash([...LEAF_ENCODING], [normalize(contentHash)]);
+  // Same as the library's standardLeafHash (not exported from its entry point): double keccak.
+  return keccak256(keccak256(AbiCoder.defaultAbiCoder().encode([...LEAF_ENCODING], [normalize(contentHash)])));
 }
 
 /** Off-chain check of a stored proof against a root. */

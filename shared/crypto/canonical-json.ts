@@ -7,11 +7,14 @@ import { CryptoError } from './errors.js';
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 const MAX_DEPTH = 128; // FHIR resources nest a few levels; this only stops cycles and runaway input.
+const ANY_SURROGATE = /[\uD800-\uDFFF]/; // cheap pre-check: most strings have no surrogates at all
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function str(s: string): string {
   // RFC 8785 requires valid Unicode; JSON.stringify would escape a lone surrogate instead.
-  if (LONE_SURROGATE.test(s)) throw new CryptoError('invalid-input', 'canonical JSON: lone surrogate in string');
+  if (ANY_SURROGATE.test(s) && LONE_SURROGATE.test(s)) {
+    throw new CryptoError('invalid-input', 'canonical JSON: lone surrogate in string');
+  }
   return JSON.stringify(s);
 }
 

@@ -114,7 +114,8 @@ export function addressFromPublicKey(publicKey: Uint8Array): string {
 export function deriveAccount(seed: Uint8Array, path: string): Account {
   const node = HDKey.fromMasterSeed(seed).derive(path);
   if (!node.privateKey || !node.publicKey) throw new CryptoError('invalid-key', `no key at ${path}`);
-  return { path, privateKey: node.privateKey, publicKey: node.publicKey, address: addressFromPublicKey(node.publicKey) };
+  const { privateKey, publicKey } = node;
+  return { path, privateKey, publicKey, address: addressFromPublicKey(publicKey) };
 }
 
 function seedKey(seed: Uint8Array, purpose: string): Uint8Array {

@@ -104,7 +104,8 @@ export function parseStoredSecret(value: unknown): StoredSecret {
   for (const f of ['N', 'r', 'p'] as const) if (typeof k[f] !== 'number') throw bad(`kdf.${f} is not a number`);
   for (const f of ['check', 'nonce', 'ct'] as const) if (typeof o[f] !== 'string') throw bad(`${f} is not a string`);
   if (typeof k.salt !== 'string') throw bad('kdf.salt is not a string');
-  const kdf = { name: 'scrypt', N: k.N as number, r: k.r as number, p: k.p as number, dkLen: 32, salt: k.salt } as const;
+  const { N, r, p } = k as { N: number; r: number; p: number }; // types checked just above
+  const kdf = { name: 'scrypt', N, r, p, dkLen: 32, salt: k.salt } as const;
   return { v: 1, kdf, check: o.check as string, nonce: o.nonce as string, ct: o.ct as string };
 }
 

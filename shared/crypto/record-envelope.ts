@@ -110,7 +110,8 @@ export async function wrapDek(vaultKey: AesKey, recordId: string, dek: Uint8Arra
 
 export async function unwrapDek(vaultKey: AesKey, recordId: string, wrapped: Uint8Array): Promise<Uint8Array> {
   const key = await importAesGcmKey(vaultKey);
-  const dek = await aesGcmDecrypt(key, wrapped.subarray(0, GCM_NONCE_LENGTH), vaultWrapAad(recordId), wrapped.subarray(GCM_NONCE_LENGTH));
+  const nonce = wrapped.subarray(0, GCM_NONCE_LENGTH);
+  const dek = await aesGcmDecrypt(key, nonce, vaultWrapAad(recordId), wrapped.subarray(GCM_NONCE_LENGTH));
   checkDek(dek);
   return dek;
 }

@@ -40,7 +40,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     await page.goto(site.url);
     expect(await page.evaluate(() => (window as any).__seenAtFirstScript)).toBe('object');
     expect(await page.evaluate(() => (window as any).__announced)).toEqual(['SecureMed']);
-    expect(await page.evaluate(() => Object.isFrozen(window.securemed))).toBe(true);
+    expect(await page.evaluate(() => Object.isFrozen((window as any).securemed))).toBe(true);
     await page.close();
   });
 

@@ -1,40 +1,51 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
+import { CreateVault } from './CreateVault';
+import { Home } from './Home';
+import { LockBadge } from './LockBadge';
+import { RestoreVault } from './RestoreVault';
+import { Unlock } from './Unlock';
+import { Welcome } from './Welcome';
 
-interface Status {
-  version: string;
-  workerStartedAt: number;
-  connectedSites: number;
+export interface VaultState {
+  status: 'none' | 'locked' | 'unlocked';
+  address?: string;
 }
 
-/** Toolbar popup: the patient's first glance. Shows what the background reports, never guesses. */
+type Screen = 'auto' | 'create' | 'restore';
+
+/** Toolbar popup: the lock state is always visible in the header; the body follows the vault's state. */
 export function Popup() {
-  const [status, setStatus] = useState<Status>();
+  const [state, setState] = useState<VaultState>();
+  const [screen, setScreen] = useState<Screen>('auto');
   const [error, setError] = useState<string>();
 
-  useEffect(() => {
-    ask<Status>({ type: 'ui.status' }).then(setStatus, (e: Error) => setError(e.message));
-  }, []);
+  const refresh = () => ask<VaultState>({ type: 'vault.state' }).then(setState, (e: Error) => setError(e.message));
+  useEffect(() => void refresh(), []);
+
+  const done = (next: VaultState) => {
+    setState(next);
+    setScreen('auto');
+  };
+
+  let body;
+  if (!state) body = !error && <p class="sm-muted">Opening…</p>;
+  else if (screen === 'create') body = <CreateVault onDone={done} onCancel={() => setScreen('auto')} />;
+  else if (screen === 'restore') body = <RestoreVault onDone={done} onCancel={() => setScreen('auto')} />;
+  else if (state.status === 'none') body = <Welcome onCreate={() => setScreen('create')} onRestore={() => setScreen('restore')} />;
+  else if (state.status === 'locked') body = <Unlock address={state.address!} onUnlocked={done} />;
+  else body = <Home state={state} onLocked={done} />;
 
   return (
     <main class="sm-page">
       <header class="sm-header">
         <Logo />
         <span class="sm-title">SecureMed</span>
-        {status && <span class="sm-muted" data-testid="version" data-worker-started={status.workerStartedAt}>v{status.version}</span>}
+        {state && state.status !== 'none' && <LockBadge status={state.status} />}
       </header>
       {error && <p class="sm-alert" role="alert">{error}</p>}
-      <section class="sm-card" aria-live="polite">
-        <h1>Your health records, your keys</h1>
-        {status ? (
-          <p class="sm-muted" data-testid="status">
-            SecureMed is running. {status.connectedSites === 0 ? 'No sites are connected.' : `${status.connectedSites} site${status.connectedSites === 1 ? '' : 's'} connected.`}
-          </p>
-        ) : (
-          !error && <p class="sm-muted">Starting…</p>
-        )}
-      </section>
+      {body}
     </main>
   );
 }

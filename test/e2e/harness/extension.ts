@@ -94,7 +94,7 @@ export class ExtensionSession {
   /** Everything in chrome.storage.<area>, read from a trusted extension page. */
   async readStorage(area: 'local' | 'session' | 'sync'): Promise<Record<string, unknown>> {
     const page = await this.openPage('popup.html');
-    const all = await page.evaluate((a) => chrome.storage[a].get(null), area);
+    const all = await page.evaluate((a) => (globalThis as any).chrome.storage[a].get(null), area);
     await page.close();
     return all;
   }

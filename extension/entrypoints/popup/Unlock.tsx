@@ -1,0 +1,39 @@
+import { useState } from 'preact/hooks';
+import { ask } from '../../ui/messenger';
+import { shortAddress } from '../../ui/format';
+import type { VaultState } from './Popup';
+
+/** Unlocking takes about a second (scrypt): say so, and keep the field for another try on error. */
+export function Unlock({ address, onUnlocked }: { address: string; onUnlocked(s: VaultState): void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      onUnlocked(await ask<VaultState>({ type: 'vault.unlock', passphrase }));
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="sm-card sm-stack" onSubmit={submit} aria-labelledby="unlock-title">
+      <h1 id="unlock-title">Unlock your vault</h1>
+      <p class="sm-muted">Vault <span class="sm-address" title={address}>{shortAddress(address)}</span></p>
+      <div class="sm-field">
+        <label for="unlock-passphrase">Passphrase</label>
+        <input id="unlock-passphrase" class="sm-input" type="password" autoComplete="current-password" autoFocus
+          value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} aria-invalid={!!error} />
+      </div>
+      {error && <p class="sm-alert" role="alert">{error}</p>}
+      <button class="sm-button primary" type="submit" disabled={busy}>
+        {busy ? <><span class="sm-spinner" aria-hidden="true" /> Unlocking…</> : 'Unlock'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,124 @@
+import { browser } from 'wxt/browser';
+import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
+import { isCryptoError } from '../../shared/crypto/errors';
+import { deriveAccount, generateMnemonic, MESSAGING_PATH, mnemonicToSeed, validateMnemonic } from '../../shared/crypto/identity';
+import { decryptSecret, encryptSecret } from '../../shared/crypto/passphrase';
+import { readSettings } from '../settings/store';
+import { cancelAutoLock, scheduleAutoLock } from './auto-lock';
+import { clearPendingPhrase, pendingPhrase, startPendingPhrase } from './pending-phrase';
+import { clearUnlocked, setUnlocked, unlocked } from './unlocked';
+import { readVault, writeVault } from './vault-store';
+
+/**
+ * The vault's life cycle: create (phrase shown once, some words confirmed), restore, unlock, lock, erase.
+ * Errors thrown here carry messages written for the patient; the UI shows them as they are.
+ */
+export type VaultStatus = 'none' | 'locked' | 'unlocked';
+export interface VaultState {
+  status: VaultStatus;
+  address?: string;
+}
+
+export const MIN_PASSPHRASE = 8;
+const lockListeners: Array<() => void> = [];
+
+export function onLock(listener: () => void): void {
+  lockListeners.push(listener);
+}
+
+export async function vaultState(): Promise<VaultState> {
+  const vault = await readVault();
+  if (!vault) return { status: 'none' };
+  return { status: (await unlocked()) ? 'unlocked' : 'locked', address: vault.address };
+}
+
+/** Step 1 of creating: a new phrase, held (sealed) in the session until the patient confirms it. */
+export async function beginCreate(): Promise<string[]> {
+  if (await readVault()) throw new Error('A vault already exists in this browser.');
+  return (await pendingPhrase()) ?? startPendingPhrase(generateMnemonic(12));
+}
+
+/** Step 2: the patient typed some of the words back and chose a passphrase. */
+export async function finishCreate(passphrase: string, confirmations: Array<{ index: number; word: string }>): Promise<VaultState> {
+  const words = await pendingPhrase();
+  if (!words) throw new Error('The recovery phrase is no longer available. Please start again.');
+  if (confirmations.length < 3) throw new Error('Please confirm three words of your recovery phrase.');
+  for (const { index, word } of confirmations) {
+    if (words[index]?.toLowerCase() !== word.trim().toLowerCase()) {
+      throw new Error(`Word #${index + 1} does not match. Check what you wrote down and try again.`);
+    }
+  }
+  const state = await storeNewVault(words.join(' '), passphrase);
+  await clearPendingPhrase();
+  return state;
+}
+
+export async function cancelCreate(): Promise<void> {
+  await clearPendingPhrase();
+}
+
+export async function restore(phrase: string, passphrase: string): Promise<VaultState> {
+  if (await readVault()) throw new Error('A vault already exists in this browser. Erase it first in Settings.');
+  let canonical: string;
+  try {
+    canonical = validateMnemonic(phrase);
+  } catch (error) {
+    throw new Error(`That recovery phrase is not valid: ${(error as Error).message}.`);
+  }
+  return storeNewVault(canonical, passphrase);
+}
+
+export async function unlock(passphrase: string): Promise<VaultState> {
+  const vault = await readVault();
+  if (!vault) throw new Error('There is no vault in this browser yet.');
+  if (!passphrase) throw new Error('Please enter your passphrase.');
+  let phrase: Uint8Array;
+  try {
+    phrase = await decryptSecret(vault.secret, passphrase);
+  } catch (error) {
+    if (isCryptoError(error, 'wrong-passphrase')) throw new Error('That passphrase is not right. Your vault is still locked.');
+    throw new Error('The stored vault could not be opened. It may be damaged; restore it from your recovery phrase.');
+  }
+  await setUnlocked(await mnemonicToSeed(fromUtf8(phrase)));
+  phrase.fill(0);
+  await scheduleAutoLock((await readSettings()).autoLockMinutes);
+  return vaultState();
+}
+
+export async function lock(): Promise<VaultState> {
+  await clearUnlocked();
+  await cancelAutoLock();
+  for (const listener of lockListeners) listener();
+  return vaultState();
+}
+
+/** Erase everything this extension stored in this browser profile. */
+export async function wipe(): Promise<VaultState> {
+  await lock();
+  await clearPendingPhrase();
+  await browser.storage.local.clear();
+  await browser.storage.session.clear();
+  for (const db of await indexedDB.databases()) if (db.name) indexedDB.deleteDatabase(db.name);
+  return vaultState();
+}
+
+/** Activity from the patient or a connected site pushes the auto-lock back. */
+export async function touch(): Promise<void> {
+  if (await unlocked()) await scheduleAutoLock((await readSettings()).autoLockMinutes);
+}
+
+async function storeNewVault(phrase: string, passphrase: string): Promise<VaultState> {
+  checkPassphrase(passphrase);
+  const seed = await mnemonicToSeed(phrase);
+  const secret = await encryptSecret(utf8(phrase), passphrase);
+  const { address } = deriveAccount(seed, MESSAGING_PATH);
+  await writeVault({ v: 1, secret, address, createdAt: Date.now() });
+  await setUnlocked(seed);
+  await scheduleAutoLock((await readSettings()).autoLockMinutes);
+  return vaultState();
+}
+
+function checkPassphrase(passphrase: string): void {
+  if (!passphrase) throw new Error('Please choose a passphrase.');
+  if (passphrase.length < MIN_PASSPHRASE) throw new Error(`Your passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+}
