@@ -108,8 +108,11 @@ export class ExtensionSession {
   }
 
   /** Resolve with the approval window the background opens next (a popup-type window). */
-  waitForApprovalWindow(): Promise<Page> {
-    return this.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approve.html'), timeout: 20_000 });
+  async waitForApprovalWindow(): Promise<Page> {
+    const page = await this.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approve.html'), timeout: 20_000 });
+    // Headless windows take the context's viewport; give it the size the background asked for.
+    await page.setViewportSize({ width: 420, height: 620 });
+    return page;
   }
 
   async screenshot(page: Page, name: string): Promise<string> {
