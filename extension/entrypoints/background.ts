@@ -4,6 +4,8 @@ import { broadcastToPages, listenForPages } from '../background/page-port';
 import { listenForUi } from '../background/ui-messages';
 import { onAutoLock } from '../keys/auto-lock';
 import { lock, onLock } from '../keys/vault';
+import { startMessaging } from '../messaging/start';
+import { startRecords } from '../records/start';
 
 // Thin on purpose: start services, route messages. Listeners are registered synchronously at the top
 // level of main() so a worker woken by an event receives it.
@@ -13,4 +15,6 @@ export default defineBackground(() => {
   watchApprovalWindows();
   onAutoLock(async () => void (await lock()));
   onLock(() => broadcastToPages('lock'));
+  startRecords();
+  startMessaging();
 });

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { PageRequest } from './page';
 import { Limits } from './limits';
+import { coreRequests } from './ui/core';
+import { messagingRequests } from './ui/messaging';
+import { recordsRequests } from './ui/records';
+import { settingsRequests } from './ui/settings';
+import { vaultRequests } from './ui/vault';
 
 /**
  * Messages between extension contexts (runtime ports and runtime.sendMessage).
@@ -18,34 +23,16 @@ export const BridgeToBackground = z.strictObject({
 });
 export type BridgeToBackground = z.infer<typeof BridgeToBackground>;
 
-const Passphrase = z.string().max(1024);
-
-/** extension pages (popup, vault, approve) → background, with runtime.sendMessage. */
+/**
+ * extension pages (popup, vault, approve, settings) → background, with runtime.sendMessage.
+ * One file per domain under ui/, so each domain's requests sit beside each other and nothing else.
+ */
 export const UiRequest = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('ui.status') }),
-  // vault life cycle (extension/keys/)
-  z.strictObject({ type: z.literal('vault.state') }),
-  z.strictObject({ type: z.literal('vault.create.begin') }),
-  z.strictObject({
-    type: z.literal('vault.create.finish'),
-    passphrase: Passphrase,
-    confirmations: z.array(z.strictObject({ index: z.number().int().min(0).max(23), word: z.string().max(32) })).min(1).max(24),
-  }),
-  z.strictObject({ type: z.literal('vault.create.cancel') }),
-  z.strictObject({ type: z.literal('vault.restore'), phrase: z.string().max(600), passphrase: Passphrase }),
-  z.strictObject({ type: z.literal('vault.unlock'), passphrase: Passphrase }),
-  z.strictObject({ type: z.literal('vault.lock') }),
-  z.strictObject({ type: z.literal('vault.wipe'), confirm: z.literal('ERASE') }),
-  // settings (extension/settings/)
-  z.strictObject({ type: z.literal('settings.get') }),
-  z.strictObject({ type: z.literal('settings.save'), settings: z.unknown(), confirmNetworkChange: z.boolean() }),
-  z.strictObject({ type: z.literal('settings.chainStatus'), rpcUrl: z.string().max(2048).optional(), chainId: z.number().optional() }),
-  z.strictObject({ type: z.literal('ui.approval.get'), approvalId: z.string().uuid() }),
-  z.strictObject({
-    type: z.literal('ui.approval.decide'),
-    approvalId: z.string().uuid(),
-    approve: z.boolean(),
-  }),
+  ...coreRequests,
+  ...vaultRequests,
+  ...settingsRequests,
+  ...recordsRequests,
+  ...messagingRequests,
 ]);
 export type UiRequest = z.infer<typeof UiRequest>;
 export type UiRequestType = UiRequest['type'];

@@ -14,8 +14,8 @@ let s: Stack;
 let relayer: Signer, grantee: Signer, other: Signer;
 let snap: string;
 // Patients are keys derived off-chain and hold no ETH: plain wallets that only sign.
-const patient = Wallet.createRandom();
-const stranger = Wallet.createRandom();
+const patient = new Wallet(Wallet.createRandom().privateKey);
+const stranger = new Wallet(Wallet.createRandom().privateKey);
 const SCOPES = scopeMask(Scope.LABS, Scope.WRITE);
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, beforeEach, afterEach } from 'vitest';
 import { buildRecordTree, recordLeafHash } from '../../shared/chain/merkle';
 import { Scope, scopeMask } from '../../shared/chain/scopes';
-import { deployStack, ethers, expectEvent, expectRevert, mined, now, randomHash, revertTo, snapshot, type Signer } from './helpers';
+import { deploy, deployStack, ethers, expectEvent, expectRevert, mined, now, randomHash, revertTo, snapshot, type Signer } from './helpers';
 
 type Stack = Awaited<ReturnType<typeof deployStack>>;
 let s: Stack;
@@ -100,7 +100,7 @@ describe('anchorFor', () => {
 
 describe('NaiveRecordStore baseline', () => {
   it('stores string records (bench only)', async () => {
-    const naive = await ethers.deployContract('NaiveRecordStore');
+    const naive = await deploy('NaiveRecordStore');
     const receipt = await mined(naive.connect(patient).addRecord({ resourceType: 'Observation', code: 'x', value: '1', unit: 'u', date: 'd', author: 'a' }));
     expectEvent(receipt, naive, 'RecordAdded', [patient.address, 0]);
     expect(await naive.recordCount(patient.address)).toBe(1n);

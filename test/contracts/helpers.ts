@@ -1,20 +1,38 @@
 // Shared helpers for the contract tests: deployment, snapshots, time, events and custom errors.
 // (No chai matchers plugin here: vitest's expect plus ethers' ABI decoding are enough.)
+import '@nomicfoundation/hardhat-ethers'; // type extensions: hre.ethers
 import hre from 'hardhat';
 import { expect } from 'vitest';
-import type { BaseContract, ContractTransactionReceipt, ContractTransactionResponse } from 'ethers';
+import type { Addressable, ContractRunner, ContractTransactionReceipt, ContractTransactionResponse, Interface } from 'ethers';
 
 export const ethers = hre.ethers;
 export type Signer = Awaited<ReturnType<typeof hre.ethers.getSigners>>[number];
 
 export const ADMIN_DELAY = 2 * 24 * 3600;
 
+/**
+ * A deployed contract whose ABI methods are called dynamically (ethers' Contract), and whose
+ * connect() keeps that shape (ethers types it as BaseContract, which has no ABI methods).
+ */
+export interface Deployed {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [method: string]: any;
+  target: string | Addressable;
+  interface: Interface;
+  connect(runner: ContractRunner | null): Deployed;
+  getAddress(): Promise<string>;
+}
+
+export async function deploy(name: string, args: unknown[] = []): Promise<Deployed> {
+  return (await ethers.deployContract(name, args)) as unknown as Deployed;
+}
+
 export async function deployStack() {
   const signers = await ethers.getSigners();
   const [admin, verifier] = signers;
-  const directory = await ethers.deployContract('ProviderDirectory', [ADMIN_DELAY, admin.address]);
-  const consent = await ethers.deployContract('ConsentRegistry', [await directory.getAddress()]);
-  const anchor = await ethers.deployContract('RecordAnchor', [await consent.getAddress()]);
+  const directory = await deploy('ProviderDirectory', [ADMIN_DELAY, admin.address]);
+  const consent = await deploy('ConsentRegistry', [await directory.getAddress()]);
+  const anchor = await deploy('RecordAnchor', [await consent.getAddress()]);
   await (await directory.grantRole(await directory.VERIFIER_ROLE(), verifier.address)).wait();
   const chainId = (await ethers.provider.getNetwork()).chainId;
   return { signers, admin, verifier, directory, consent, anchor, chainId };
@@ -51,7 +69,7 @@ export async function mined(tx: Promise<ContractTransactionResponse>): Promise<C
 /** Asserts the receipt holds exactly one `name` event of `contract`, with these arguments. */
 export function expectEvent(
   receipt: ContractTransactionReceipt,
-  contract: BaseContract,
+  contract: Pick<Deployed, 'target' | 'interface'>,
   name: string,
   args: unknown[],
 ): void {
@@ -65,7 +83,7 @@ export function expectEvent(
 }
 
 /** Asserts the receipt holds no event of `contract` at all (or none named `name`). */
-export function expectNoEvent(receipt: ContractTransactionReceipt, contract: BaseContract, name?: string): void {
+export function expectNoEvent(receipt: ContractTransactionReceipt, contract: Pick<Deployed, 'target' | 'interface'>, name?: string): void {
   const address = (contract.target as string).toLowerCase();
   const names = receipt.logs
     .filter((l) => l.address.toLowerCase() === address)
@@ -86,7 +104,7 @@ function normalize(values: unknown[]): unknown[] {
 /** Asserts the call reverts with custom error `name` (decoded with `contract`'s ABI) and these args. */
 export async function expectRevert(
   call: Promise<unknown>,
-  contract: BaseContract,
+  contract: Pick<Deployed, 'target' | 'interface'>,
   name: string,
   args?: unknown[],
 ): Promise<void> {

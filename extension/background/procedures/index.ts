@@ -1,5 +1,7 @@
 import type { UiRequest, UiRequestType } from '../../../shared/protocol/runtime';
 import { approvalProcedures } from './approvals';
+import { messagingProcedures } from './messaging';
+import { recordsProcedures } from './records';
 import { settingsProcedures } from './settings';
 import { statusProcedures } from './status';
 import { vaultProcedures } from './vault';
@@ -16,4 +18,6 @@ export const uiProcedures: Procedures<UiRequestType> = {
   ...approvalProcedures,
   ...vaultProcedures,
   ...settingsProcedures,
+  ...recordsProcedures,
+  ...messagingProcedures,
 };

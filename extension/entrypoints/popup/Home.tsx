@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ask } from '../../ui/messenger';
+import { MessagesSummary } from './MessagesSummary';
 import type { VaultState } from './Popup';
+import { RecordsSummary } from './RecordsSummary';
 
 interface ChainStatus {
   reachable: boolean;
@@ -40,6 +42,8 @@ export function Home({ state, onLocked }: { state: VaultState; onLocked(s: Vault
           </p>
         )}
       </section>
+      <RecordsSummary />
+      <MessagesSummary />
       <div class="sm-actions">
         <button class="sm-button" onClick={() => browser.runtime.openOptionsPage()}>Settings</button>
         <button class="sm-button primary" onClick={async () => onLocked(await ask<VaultState>({ type: 'vault.lock' }))}>Lock now</button>

@@ -1,0 +1,4 @@
+/** Unread messages and message requests in the popup (owned by messaging). */
+export function MessagesSummary() {
+  return null;
+}

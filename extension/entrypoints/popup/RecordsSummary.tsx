@@ -1,0 +1,4 @@
+/** Record counts and recent items in the popup (owned by the record vault). */
+export function RecordsSummary() {
+  return null;
+}
