@@ -5,7 +5,8 @@ import preact from '@preact/preset-vite';
 // what it uses, so the dependency graph (and the trust boundaries) stay visible in the code.
 export default defineConfig({
   srcDir: 'extension',
-  outDir: '.output',
+  // SECUREMED_OUT_DIR lets parallel builds (e.g. two developers' e2e runs) use separate folders.
+  outDir: process.env.SECUREMED_OUT_DIR ?? '.output',
   imports: false,
   webExt: { disabled: true },
   vite: () => ({ plugins: [preact()], build: { chunkSizeWarningLimit: 2000 } }),

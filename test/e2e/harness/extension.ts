@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from './chromium';
 
-export const EXTENSION_DIR = resolve(__dirname, '../../../.output/chrome-mv3');
+export const EXTENSION_DIR = resolve(__dirname, '../../..', process.env.SECUREMED_OUT_DIR ?? '.output', 'chrome-mv3');
 export const SCREENSHOT_DIR = resolve(__dirname, '../../../docs/screenshots');
 
 /**
