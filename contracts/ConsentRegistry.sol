@@ -22,7 +22,7 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     bytes32 internal constant REVOKE_TYPEHASH =
         keccak256("Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)");
 
-    /// @notice A grant slot, unpacked. Stored packed in one uint256 (see _pack): bits 0-31 scopes,
+    /// @notice A grant slot, unpacked (grantOf). Stored packed in one uint256: bits 0-31 scopes,
     ///         32-95 expiresAt, 96-159 grantedAt, 160-223 emergencyUntil. emergencyUntil sits beside
     ///         the grant so break-glass never overwrites (or widens) what the patient granted, and
     ///         one revoke ends both.

@@ -2,8 +2,8 @@ import { browser } from 'wxt/browser';
 
 /**
  * Auto-lock after idle, driven by chrome.alarms: an alarm survives the worker being stopped, a
- * setTimeout does not. Every request from the patient's UI or a connected page counts as activity
- * and pushes the alarm back.
+ * setTimeout does not. Only the patient's own actions in SecureMed's pages count as activity and push
+ * the alarm back; a web page's requests never do (a page polling us must not keep the vault open).
  */
 export const AUTO_LOCK_ALARM = 'securemed-auto-lock';
 

@@ -102,7 +102,7 @@ export async function wipe(): Promise<VaultState> {
   return vaultState();
 }
 
-/** Activity from the patient or a connected site pushes the auto-lock back. */
+/** The patient's activity in SecureMed's own pages pushes the auto-lock back (see auto-lock.ts). */
 export async function touch(): Promise<void> {
   if (await unlocked()) await scheduleAutoLock((await readSettings()).autoLockMinutes);
 }

@@ -1,6 +1,7 @@
+/// <reference types="@nomicfoundation/hardhat-ethers" />
+// Types only (hre.ethers); hardhat.config.ts loads the plugin at runtime.
 // Shared helpers for the contract tests: deployment, snapshots, time, events and custom errors.
 // (No chai matchers plugin here: vitest's expect plus ethers' ABI decoding are enough.)
-import '@nomicfoundation/hardhat-ethers'; // type extensions: hre.ethers
 import hre from 'hardhat';
 import { expect } from 'vitest';
 import type { Addressable, ContractRunner, ContractTransactionReceipt, ContractTransactionResponse, Interface } from 'ethers';
