@@ -19,6 +19,11 @@ function run(label: string, args: string[]): number {
   return status ?? 1;
 }
 
+// The contract tests and the local-stack test read compiled artifacts: compile once, up front, so
+// parallel test workers never race to compile.
+const compiled = spawnSync(join(ROOT, 'node_modules', '.bin', 'hardhat'), ['compile', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+
 const code = extra.length > 0
   ? run('vitest ' + extra.join(' '), extra)
   : run('unit, contracts, integration', ['--project', 'unit', '--project', 'contracts', '--project', 'integration']) ||

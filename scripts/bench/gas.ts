@@ -12,8 +12,7 @@ import { buildRecordTree } from '../../shared/chain/merkle';
 import { Scope } from '../../shared/chain/scopes';
 
 const ROOT = resolve(__dirname, '..', '..');
-// Hardhat's default mnemonic account #2 and #3 (public test keys): a patient and a second grantee
-// whose keys we need to sign with.
+// Hardhat's default-mnemonic account #2 (a public test key): the patient, who must sign EIP-712 data.
 const PATIENT_KEY = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a';
 
 function freePort(): Promise<number> {
