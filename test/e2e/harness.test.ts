@@ -9,10 +9,7 @@ const call = (page: Page, method: string, params?: unknown) =>
   page.evaluate(([m, p]) => (window as any).call(m, p), [method, params] as const) as Promise<CallResult>;
 
 async function workerStartedAt(session: ExtensionSession): Promise<number> {
-  const popup = await session.openPopup();
-  const started = Number(await popup.getByTestId('version').getAttribute('data-worker-started'));
-  await popup.close();
-  return started;
+  return (await session.askBackground<{ workerStartedAt: number }>({ type: 'ui.status' })).result!.workerStartedAt;
 }
 
 describe('extension skeleton in a real Chromium (harness capabilities)', () => {
@@ -27,12 +24,14 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     await site?.close();
   });
 
-  it('renders the popup with what the background reports', async () => {
+  it('renders the popup from what the background reports, and the background answers', async () => {
     const popup = await patient.openPopup();
-    await expect.poll(() => popup.getByTestId('status').textContent()).toContain('No sites are connected');
-    expect(await popup.getByTestId('version').textContent()).toBe('v0.1.0');
+    await popup.getByRole('button', { name: 'Create a new vault' }).waitFor(); // shown for vault.state 'none'
     await patient.screenshot(popup, 'popup');
     await popup.close();
+    const status = await patient.askBackground<{ version: string; connectedSites: number }>({ type: 'ui.status' });
+    expect(status).toEqual({ ok: true, result: expect.objectContaining({ version: '0.1.0', connectedSites: 0 }) });
+    expect(await patient.askBackground({ type: 'ui.no-such-thing' })).toEqual({ ok: false, error: 'Malformed request' });
   });
 
   it('defines window.securemed before the page’s first script and announces it', async () => {
@@ -66,9 +65,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     expect((await call(page, 'securemed_connect')).error?.code).toBe(-32002);
     await win.getByRole('button', { name: 'Allow', exact: true }).click();
     expect(await answer).toEqual({ result: { connected: true, origin: site.url } });
-    const popup = await patient.openPopup();
-    await expect.poll(() => popup.getByTestId('status').textContent()).toContain('1 site connected');
-    await popup.close();
+    expect((await patient.askBackground<{ connectedSites: number }>({ type: 'ui.status' })).result?.connectedSites).toBe(1);
     await page.close();
   });
 
@@ -140,8 +137,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
   it('runs a second, independent profile at the same time (patient and doctor)', async () => {
     const doctor = await ExtensionSession.launch();
     try {
-      const popup = await doctor.openPopup();
-      await expect.poll(() => popup.getByTestId('status').textContent()).toContain('No sites are connected');
+      expect((await doctor.askBackground<{ connectedSites: number }>({ type: 'ui.status' })).result?.connectedSites).toBe(0);
       expect((await doctor.readStorage('session')).connectedSites).toBeUndefined();
       expect((await patient.readStorage('session')).connectedSites).toContain(site.url);
     } finally {

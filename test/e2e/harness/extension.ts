@@ -91,6 +91,17 @@ export class ExtensionSession {
     return statuses.at(-1) === 'running';
   }
 
+  /**
+   * Send one UI request to the background from a trusted extension page, exactly as the popup does,
+   * and return its response ({ok, result} or {ok:false, error}).
+   */
+  async askBackground<T = unknown>(request: Record<string, unknown>): Promise<{ ok: boolean; result?: T; error?: string }> {
+    const page = await this.openPage('popup.html');
+    const response = await page.evaluate((r) => (globalThis as any).chrome.runtime.sendMessage(r), request);
+    await page.close();
+    return response;
+  }
+
   /** Everything in chrome.storage.<area>, read from a trusted extension page. */
   async readStorage(area: 'local' | 'session' | 'sync'): Promise<Record<string, unknown>> {
     const page = await this.openPage('popup.html');
