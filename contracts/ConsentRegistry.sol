@@ -199,15 +199,62 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev The budgeted hot path of grant and grantBySig, with every check of the plain Solidity
+    ///      version. All argument checks are folded into one branch on the success path; only a
+    ///      failing call pays for finding out which check failed (_revertInvalidGrant: same order,
+    ///      same custom errors and arguments as before). The slot, the packing and the event are
+    ///      written in assembly: via-IR computed the mapping slot twice (once for the SLOAD, once for
+    ///      the SSTORE) and would allocate memory for the event. The arguments come straight from the
+    ///      ABI decoder of the external functions (which rejects dirty high bits) or from msg.sender,
+    ///      so they are clean and need no masking.
     function _grant(address patient, address grantee, uint32 scopes, uint64 expiresAt, bytes32 purpose) private {
+        uint256 notScopes = ~uint256(Scopes.ALL);
+        bool bad;
+        assembly ("memory-safe") {
+            // grantee == 0 || grantee == patient || scopes == 0 || scopes & ~ALL != 0
+            //   || expiresAt <= block.timestamp
+            bad := or(
+                or(iszero(grantee), eq(grantee, patient)),
+                or(or(iszero(scopes), and(scopes, notScopes)), iszero(gt(expiresAt, timestamp())))
+            )
+        }
+        if (bad) _revertInvalidGrant(patient, grantee, scopes, expiresAt);
+        bytes32 granted = Granted.selector;
+        assembly ("memory-safe") {
+            // slot of _grants[patient][grantee] = keccak256(grantee . keccak256(patient . _grants.slot))
+            mstore(0x00, patient)
+            mstore(0x20, _grants.slot)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, grantee)
+            let slot := keccak256(0x00, 0x40)
+            // One read and one write of the slot; the break-glass window (bits 160-223) is kept:
+            // scopes | expiresAt << 32 | uint64(block.timestamp) << 96 | (old >> 160) << 160
+            sstore(
+                slot,
+                or(
+                    or(scopes, shl(32, expiresAt)),
+                    or(shl(96, and(timestamp(), 0xffffffffffffffff)), shl(160, shr(160, sload(slot))))
+                )
+            )
+            // emit Granted(patient, grantee, scopes, expiresAt, purpose): the three data words in
+            // 0x00-0x5f, so no memory expansion. 0x40 holds the free memory pointer: saved and
+            // restored right after the LOG (nothing runs in between).
+            let fmp := mload(0x40)
+            mstore(0x00, scopes)
+            mstore(0x20, expiresAt)
+            mstore(0x40, purpose)
+            log3(0x00, 0x60, granted, patient, grantee)
+            mstore(0x40, fmp)
+        }
+    }
+
+    /// @dev The cold path of _grant, reached only when one of its checks failed: reverts with the
+    ///      error of the first failing check, in the original order (grantee, scopes, expiry).
+    function _revertInvalidGrant(address patient, address grantee, uint32 scopes, uint64 expiresAt) private view {
         if (grantee == address(0) || grantee == patient) revert InvalidGrantee();
         _checkScopes(scopes);
         if (expiresAt <= block.timestamp) revert ExpiryNotInFuture(expiresAt);
-        // One read and one write of the slot; the break-glass window beside the grant is kept.
-        uint256 emergency = _grants[patient][grantee] >> _EMERGENCY_SHIFT;
-        _grants[patient][grantee] = uint256(scopes) | (uint256(expiresAt) << 32) | (uint256(uint64(block.timestamp)) << 96)
-            | (emergency << _EMERGENCY_SHIFT);
-        emit Granted(patient, grantee, scopes, expiresAt, purpose);
+        assert(false); // unreachable: the folded condition in _grant is the OR of the checks above
     }
 
     function _revoke(address patient, address grantee) private {
