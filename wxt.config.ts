@@ -17,6 +17,10 @@ export default defineConfig({
     content_security_policy: {
       // wasm-unsafe-eval: the XMTP client compiles a WASM module in the background (see TOOLCHAIN.md).
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+      // The record viewer (entrypoints/sandbox/): opaque origin, no extension APIs, no inline script,
+      // nothing loaded from the network; documents only as blob:/data: URLs (DESIGN.md, "Trust boundaries").
+      sandbox:
+        "sandbox allow-scripts allow-downloads; default-src 'none'; script-src 'self'; style-src 'self'; img-src blob: data:; frame-src blob:; object-src blob:",
     },
   },
 });

@@ -9,7 +9,14 @@ import { uiProcedures } from './procedures';
  * supports for async answers. Anything not from our own pages, or not matching the schema, is refused.
  */
 /** Requests that only look: opening a page is not activity, so it does not postpone auto-lock. */
-const PASSIVE = new Set<UiRequestType>(['ui.status', 'vault.state', 'settings.get', 'settings.chainStatus', 'ui.approval.get']);
+const PASSIVE = new Set<UiRequestType>([
+  'ui.status',
+  'vault.state',
+  'settings.get',
+  'settings.chainStatus',
+  'ui.approval.get',
+  'records.summary',
+]);
 
 export function listenForUi(): void {
   browser.runtime.onMessage.addListener((raw, sender, sendResponse) => {

@@ -1,6 +1,98 @@
 import { z } from 'zod';
+import { CATEGORIES } from '../../fhir/categorize';
+import { DEFAULT_LIMITS } from '../../fhir/limits';
 
-/** The record vault (extension/records/, procedures/records.ts). */
+/**
+ * The record vault (extension/records/, procedures/records.ts). The vault page reads files itself and
+ * sends their entries in bounded chunks; every answer is a decrypted *view*, never a key.
+ */
+export const RecordLimits = {
+  /** Largest file the vault page accepts (JSON or attachment): shared/fhir's limit. */
+  fileBytes: DEFAULT_LIMITS.maxFileBytes,
+  /** Largest PDF/image wrapped as a DocumentReference. */
+  attachmentBytes: DEFAULT_LIMITS.maxDocumentBytes,
+  /** Entries per import message; the page also keeps a message under ~4 MB of JSON unless one document
+   * is bigger (runtime messages cap at 64 MiB). */
+  chunkItems: 500,
+  chunkChars: 4 * 1024 * 1024,
+  /** Largest stored record ciphertext (a DocumentReference with an inline document). */
+  envelopeBytes: DEFAULT_LIMITS.maxDocumentResourceBytes + 1024,
+  /** Records per export/backup page and per restore message. */
+  pageRecords: 1000,
+  queryChars: 200,
+} as const;
+
+/** shared/fhir's display categories (labs, vitals, medications, … documents, notes, and a few more). */
+export const RECORD_CATEGORIES = CATEGORIES;
+export const RecordCategory = z.enum(CATEGORIES);
+export type RecordCategory = z.infer<typeof RecordCategory>;
+
+const Source = z.string().max(300);
+const Uuid = z.string().uuid();
+const Base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*={0,2}$/);
+
+export const ImportItem = z.discriminatedUnion('kind', [
+  /** One FHIR resource (a whole file, or one Bundle entry's resource) and where it came from. */
+  z.strictObject({
+    kind: z.literal('resource'),
+    source: Source,
+    resource: z.record(z.string(), z.unknown()),
+    /** The Bundle entry's fullUrl: a urn:uuid there becomes the resource id when it has none. */
+    fullUrl: z.string().max(4096).optional(),
+  }),
+  /** A PDF or image, wrapped as a DocumentReference by the background. */
+  z.strictObject({
+    kind: z.literal('file'),
+    source: Source,
+    name: z.string().max(255),
+    contentType: z.string().max(100),
+    data: Base64(Math.ceil((RecordLimits.attachmentBytes * 4) / 3) + 4),
+  }),
+]);
+export type ImportItem = z.infer<typeof ImportItem>;
+
+export const BackupRow = z.strictObject({
+  id: Uuid,
+  envelope: Base64(Math.ceil((RecordLimits.envelopeBytes * 4) / 3) + 4),
+  wrappedDek: Base64(128),
+  contentHash: z.string().regex(/^0x[0-9a-f]{64}$/),
+  dedupKey: z.string().regex(/^[0-9a-f]{64}$/),
+  version: z.number().int().min(0).max(1_000_000),
+});
+export type BackupRow = z.infer<typeof BackupRow>;
+
+export const BackupHeader = z.strictObject({
+  format: z.literal('securemed-backup'),
+  v: z.literal(1),
+  createdAt: z.string().max(40),
+  patient: z.string().regex(/^0x[0-9a-f]{40}$/),
+  count: z.number().int().min(0).max(10_000_000),
+  /** The whole index, sealed under the vault's index key (base64): authoritative list of id + hash. */
+  index: Base64(48 * 1024 * 1024),
+});
+export type BackupHeader = z.infer<typeof BackupHeader>;
+
+const Page = { offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(RecordLimits.pageRecords) };
+
 export const recordsRequests = [
   z.strictObject({ type: z.literal('records.summary') }),
+  z.strictObject({
+    type: z.literal('records.list'),
+    category: RecordCategory.optional(),
+    query: z.string().max(RecordLimits.queryChars).optional(),
+    ...Page,
+  }),
+  z.strictObject({ type: z.literal('records.get'), id: Uuid }),
+  z.strictObject({
+    type: z.literal('records.import.chunk'),
+    importId: Uuid,
+    seq: z.number().int().min(0).max(1_000_000),
+    items: z.array(ImportItem).min(1).max(RecordLimits.chunkItems),
+  }),
+  z.strictObject({ type: z.literal('records.import.finish'), importId: Uuid }),
+  z.strictObject({ type: z.literal('records.export.bundle'), ...Page }),
+  z.strictObject({ type: z.literal('records.export.backup'), ...Page }),
+  z.strictObject({ type: z.literal('records.restore.begin'), header: BackupHeader }),
+  z.strictObject({ type: z.literal('records.restore.chunk'), rows: z.array(BackupRow).min(1).max(RecordLimits.pageRecords) }),
+  z.strictObject({ type: z.literal('records.restore.finish') }),
 ] as const;

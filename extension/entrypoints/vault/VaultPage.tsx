@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { Logo } from '../../ui/Logo';
+import { ask } from '../../ui/messenger';
+import { LockBadge } from '../popup/LockBadge';
+import type { VaultState } from '../popup/Popup';
+import { Unlock } from '../popup/Unlock';
+import { BackupPanel } from './BackupPanel';
+import { ImportPanel } from './ImportPanel';
+import { RecordBrowser } from './RecordBrowser';
+import { RecordDetail } from './RecordDetail';
+import { recordsSummary, vaultState } from './prefetch';
+import type { Summary } from './types';
+
+/**
+ * The vault tab: import, browse, open, export. It holds no keys and no database: every view comes
+ * from the background (ask), which refuses everything while the vault is locked.
+ */
+export function VaultPage() {
+  const [state, setState] = useState<VaultState>();
+  const [summary, setSummary] = useState<Summary>();
+  const [selected, setSelected] = useState<string>();
+  const [generation, setGeneration] = useState(0);
+  const [error, setError] = useState<string>();
+
+  const refresh = useCallback(async () => {
+    try {
+      const s = await vaultState();
+      setState(s);
+      if (s.status === 'unlocked') setSummary(await recordsSummary());
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+  useEffect(() => void refresh(), [refresh]);
+  // A lock elsewhere (popup, auto-lock) shows up as a refusal: re-check the state when the tab regains focus.
+  useEffect(() => {
+    const onFocus = () => void refresh();
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [refresh]);
+
+  const changed = () => {
+    setGeneration((g) => g + 1);
+    void refresh();
+  };
+
+  let body;
+  if (!state) body = error ? <p class="sm-alert" role="alert">{error}</p> : <p class="sm-muted">Opening…</p>;
+  else if (state.status === 'none') body = <p class="sm-alert info">Create or restore your vault from the SecureMed toolbar button first.</p>;
+  else if (state.status === 'locked') body = <div class="vault-unlock"><Unlock address={state.address!} onUnlocked={() => void refresh()} /></div>;
+  else
+    body = (
+      <>
+        {summary?.backup.due && (
+          <p class="sm-alert warn" role="note" data-testid="backup-reminder">
+            Make a backup: your records live only in this browser profile. Removing SecureMed or this profile erases them.
+            Use “Save encrypted backup” below and keep the file somewhere safe.
+          </p>
+        )}
+        {summary && summary.damagedIndexChunks > 0 && (
+          <p class="sm-alert" role="alert">Part of your record list could not be read. Restoring a backup brings those records back.</p>
+        )}
+        <div class="vault-tools">
+          <ImportPanel onImported={changed} />
+          <BackupPanel total={summary?.total ?? 0} onChanged={changed} />
+        </div>
+        <div class="vault-grid">
+          <RecordBrowser key={generation} total={summary?.total ?? 0} counts={summary?.byCategory ?? {}} selected={selected} onOpen={setSelected} />
+          <RecordDetail id={selected} onClose={() => setSelected(undefined)} />
+        </div>
+      </>
+    );
+
+  return (
+    <div class="vault-page">
+      <header class="sm-header vault-header">
+        <Logo />
+        <span class="sm-title">My health records</span>
+        {state && state.status !== 'none' && <LockBadge status={state.status} />}
+        {state?.status === 'unlocked' && (
+          <button class="sm-button" onClick={async () => setState(await ask<VaultState>({ type: 'vault.lock' }))}>Lock</button>
+        )}
+      </header>
+      <main class="sm-stack">{body}</main>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { RecordLimits, type BackupHeader, type BackupRow } from '../../../shared/protocol/ui/records';
+import { ask } from '../../ui/messenger';
+
+/**
+ * The two export files, assembled in the page from pages the background answers, and the restore.
+ * Backup file (versioned JSON): { ...BackupHeader, rows: BackupRow[] } — ciphertext only.
+ */
+export function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const stamp = () => new Date().toISOString().slice(0, 10);
+
+export async function saveBackup(): Promise<number> {
+  let header: BackupHeader | undefined;
+  const rows: BackupRow[] = [];
+  for (let offset = 0; ; ) {
+    const page = await ask<{ header?: BackupHeader; rows: BackupRow[]; total: number }>({ type: 'records.export.backup', offset, limit: RecordLimits.pageRecords });
+    header ??= page.header;
+    rows.push(...page.rows);
+    offset += page.rows.length;
+    if (!page.rows.length || offset >= page.total) break;
+  }
+  download(`securemed-backup-${stamp()}.json`, JSON.stringify({ ...header!, rows }), 'application/json');
+  return rows.length;
+}
+
+export async function exportBundle(): Promise<{ exported: number; damaged: number }> {
+  const resources: unknown[] = [];
+  let damaged = 0;
+  for (let offset = 0; ; ) {
+    const page = await ask<{ resources: unknown[]; read: number; damaged: number; total: number }>({ type: 'records.export.bundle', offset, limit: RecordLimits.pageRecords });
+    resources.push(...page.resources);
+    damaged += page.damaged;
+    offset += page.read;
+    if (!page.read || offset >= page.total) break;
+  }
+  const bundle = { resourceType: 'Bundle', type: 'collection', timestamp: new Date().toISOString(), entry: resources.map((resource) => ({ resource })) };
+  download(`health-records-${stamp()}.fhir.json`, JSON.stringify(bundle, null, 1), 'application/fhir+json');
+  return { exported: resources.length, damaged };
+}
+
+export interface RestoreResult {
+  count: number;
+  restored: number;
+  skipped: number;
+  rejected: number;
+}
+
+export async function restoreBackup(file: File, onProgress: (done: number, count: number) => void): Promise<RestoreResult> {
+  let parsed: { rows?: unknown } & Record<string, unknown>;
+  try {
+    parsed = JSON.parse(await file.text());
+  } catch {
+    throw new Error("This file isn't a SecureMed backup (it can't be read as JSON).");
+  }
+  if (parsed?.format !== 'securemed-backup' || !Array.isArray(parsed.rows)) throw new Error("This file isn't a SecureMed backup.");
+  const { rows, ...header } = parsed;
+  const { count } = await ask<{ count: number }>({ type: 'records.restore.begin', header: header as BackupHeader });
+  const result: RestoreResult = { count, restored: 0, skipped: 0, rejected: 0 };
+  const all = rows as BackupRow[];
+  let chunk: BackupRow[] = [];
+  let chars = 0;
+  const flush = async () => {
+    const r = await ask<{ restored: number; skipped: number; rejected: number }>({ type: 'records.restore.chunk', rows: chunk });
+    result.restored += r.restored;
+    result.skipped += r.skipped;
+    result.rejected += r.rejected;
+    onProgress(result.restored + result.skipped + result.rejected, count);
+    chunk = [];
+    chars = 0;
+  };
+  for (const row of all) {
+    const size = typeof row?.envelope === 'string' ? row.envelope.length : 0;
+    if (chunk.length && (chunk.length >= RecordLimits.pageRecords || chars + size > RecordLimits.chunkChars)) await flush();
+    chunk.push(row);
+    chars += size;
+  }
+  if (chunk.length) await flush();
+  await ask({ type: 'records.restore.finish' });
+  return result;
+}

@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import '../../ui/tokens.css';
+import '../../ui/components.css';
+import './vault.css';
+import { VaultPage } from './VaultPage';
+
+render(<VaultPage />, document.getElementById('app')!);
