@@ -26,6 +26,13 @@ const sections: Section[] = [
     },
   },
   {
+    name: 'records',
+    run: async () => {
+      const { recordsMetrics } = await import('./records');
+      return recordsMetrics();
+    },
+  },
+  {
     name: 'gas',
     run: async () => {
       const { gasMetricRows } = await import('./gas-rows');
