@@ -16,6 +16,11 @@ const PASSIVE = new Set<UiRequestType>([
   'settings.chainStatus',
   'ui.approval.get',
   'records.summary',
+  // The Messages page re-reads these whenever a message arrives: arrivals must not keep the vault open.
+  'messaging.summary',
+  'messaging.threads',
+  'messaging.thread',
+  'messaging.verification',
 ]);
 
 export function listenForUi(): void {

@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { Logo } from '../../ui/Logo';
+import { ask } from '../../ui/messenger';
+import { useMessagingChanges, type Connection, type ThreadView } from './api';
+import { NewConversation } from './NewConversation';
+import { ThreadList } from './ThreadList';
+import { ThreadPane } from './ThreadPane';
+
+type Tab = 'inbox' | 'requests';
+interface Threads {
+  connection: Connection;
+  me: string;
+  threads: ThreadView[];
+}
+
+/** The Messages tab: conversations (inbox / requests) on the left, the open thread or a new one on the right. */
+export function MessagesApp() {
+  const [data, setData] = useState<Threads>();
+  const [locked, setLocked] = useState(false);
+  const [error, setError] = useState<string>();
+  const [tab, setTab] = useState<Tab>('inbox');
+  const [selected, setSelected] = useState<string>();
+  const [composingNew, setComposingNew] = useState(false);
+
+  const refresh = useCallback(() => {
+    ask<Threads>({ type: 'messaging.threads' }).then(
+      (d) => (setData(d), setLocked(false), setError(undefined)),
+      (e: Error) => (/Unlock/.test(e.message) ? setLocked(true) : setError(e.message)),
+    );
+  }, []);
+  useEffect(refresh, [refresh]);
+  useMessagingChanges(refresh);
+  // While locked nothing announces the unlock: look again now and then (a passive request).
+  useEffect(() => {
+    if (!locked) return;
+    const timer = setInterval(refresh, 3000);
+    return () => clearInterval(timer);
+  }, [locked, refresh]);
+
+  if (locked) {
+    return (
+      <main class="messages-locked sm-card sm-stack">
+        <header class="sm-header"><Logo /><h1 class="sm-title">Messages</h1></header>
+        <p role="status">Your vault is locked. Unlock SecureMed from its toolbar button; your messages appear here once it is open.</p>
+      </main>
+    );
+  }
+  if (!data) return <main class="messages-loading"><p class="sm-muted" role="status">{error ?? 'Loading your messages…'}</p></main>;
+
+  const inbox = data.threads.filter((t) => t.consent === 'allowed');
+  const requests = data.threads.filter((t) => t.consent === 'request');
+  const current = data.threads.find((t) => t.id === selected);
+  const open = (id: string) => (setSelected(id), setComposingNew(false));
+
+  return (
+    <div class="messages">
+      <header class="messages-top sm-header">
+        <Logo />
+        <h1 class="sm-title">Messages</h1>
+        <ConnectionNote connection={data.connection} />
+        <button class="sm-button primary" onClick={() => (setComposingNew(true), setSelected(undefined))}>New conversation</button>
+      </header>
+      <nav class="messages-side" aria-label="Conversations">
+        <div class="messages-tabs" role="tablist">
+          <TabButton id="inbox" label="Inbox" count={inbox.reduce((n, t) => n + t.unread, 0)} tab={tab} setTab={setTab} />
+          <TabButton id="requests" label="Requests" count={requests.length} tab={tab} setTab={setTab} />
+        </div>
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          <ThreadList threads={tab === 'inbox' ? inbox : requests} selected={selected} onOpen={open} empty={tab === 'inbox' ? 'No conversations yet. Start one with “New conversation”.' : 'No message requests. Messages from people you have not accepted appear here.'} />
+        </div>
+      </nav>
+      <section class="messages-main" aria-label="Conversation">
+        {composingNew ? (
+          <NewConversation onStarted={(id) => (setTab('inbox'), open(id), refresh())} onCancel={() => setComposingNew(false)} />
+        ) : current ? (
+          <ThreadPane key={current.id} thread={current} onLeft={() => setSelected(undefined)} />
+        ) : (
+          <p class="messages-empty sm-muted">Choose a conversation.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function TabButton(props: { id: Tab; label: string; count: number; tab: Tab; setTab(t: Tab): void }) {
+  const active = props.tab === props.id;
+  return (
+    <button role="tab" id={`tab-${props.id}`} aria-selected={active} aria-controls={`panel-${props.id}`} class={`messages-tab${active ? ' active' : ''}`} onClick={() => props.setTab(props.id)} data-testid={`tab-${props.id}`}>
+      {props.label}
+      {props.count > 0 && <span class="messages-count" aria-label={`${props.count} new`}>{props.count}</span>}
+    </button>
+  );
+}
+
+function ConnectionNote({ connection }: { connection: Connection }) {
+  if (connection.state === 'online') return <span class="sm-badge" role="status">Connected</span>;
+  if (connection.state === 'connecting' || connection.state === 'locked') return <span class="sm-badge locked" role="status">Connecting…</span>;
+  return <span class="sm-badge warn" role="status" title={connection.error}>Messaging node unreachable</span>;
+}

@@ -1,0 +1,43 @@
+import { useState } from 'preact/hooks';
+import { ask, UiError } from '../../ui/messenger';
+
+/** Start a conversation with an address (a doctor's SecureMed account); an optional name to recognise it by. */
+export function NewConversation({ onStarted, onCancel }: { onStarted(threadId: string): void; onCancel(): void }) {
+  const [peer, setPeer] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const start = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { threadId } = await ask<{ threadId: string }>({ type: 'messaging.start', peer: peer.trim(), ...(name.trim() ? { name: name.trim() } : {}) });
+      onStarted(threadId);
+    } catch (e) {
+      setError(e instanceof UiError && /Malformed/.test(e.message) ? 'Enter an address: 0x followed by 40 hexadecimal characters.' : (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="sm-card sm-stack new-conversation" onSubmit={(e) => (e.preventDefault(), void start())} noValidate>
+      <h2>New conversation</h2>
+      <div class="sm-field">
+        <label for="new-peer">Address</label>
+        <input id="new-peer" class="sm-input sm-address" value={peer} onInput={(e) => setPeer(e.currentTarget.value)} placeholder="0x…" autoComplete="off" spellcheck={false} aria-describedby="new-peer-hint" aria-invalid={!!error} autoFocus />
+        <span id="new-peer-hint" class="sm-hint">Their SecureMed account address, as shown in their extension.</span>
+      </div>
+      <div class="sm-field">
+        <label for="new-name">Name (optional)</label>
+        <input id="new-name" class="sm-input" value={name} maxLength={80} onInput={(e) => setName(e.currentTarget.value)} placeholder="e.g. Dr. Rivera" />
+      </div>
+      {error && <p class="sm-alert" role="alert">{error}</p>}
+      <div class="sm-actions">
+        <button type="button" class="sm-button" onClick={onCancel}>Cancel</button>
+        <button type="submit" class="sm-button primary" disabled={busy || !peer.trim()}>{busy ? 'Starting…' : 'Start conversation'}</button>
+      </div>
+    </form>
+  );
+}

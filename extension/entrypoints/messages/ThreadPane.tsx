@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ask } from '../../ui/messenger';
+import { displayName, useMessagingChanges, type MessageView, type ThreadView, type Verification } from './api';
+import { Compose } from './Compose';
+import { MessageItem } from './MessageItem';
+
+interface Page {
+  thread: ThreadView;
+  messages: MessageView[];
+  hasMore: boolean;
+}
+
+/** One conversation: who (name, address, directory status), consent choice for requests, messages, compose. */
+export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): void }) {
+  const [messages, setMessages] = useState<MessageView[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [error, setError] = useState<string>();
+  const logRef = useRef<HTMLOListElement>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const page = await ask<Page>({ type: 'messaging.thread', threadId: thread.id });
+      // Keep older pages the patient loaded; replace the newest page with the fresh one.
+      setMessages((old) => {
+        const first = page.messages[0]?.sentAt ?? Infinity;
+        return [...old.filter((m) => m.sentAt < first && !page.messages.some((p) => p.id === m.id)), ...page.messages];
+      });
+      setHasMore((h) => h || page.hasMore);
+      if (page.thread.unread > 0 && page.thread.consent === 'allowed') await ask({ type: 'messaging.read', threadId: thread.id });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [thread.id]);
+  useEffect(() => void load(), [load]);
+  useMessagingChanges(load);
+  useEffect(() => {
+    logRef.current?.lastElementChild?.scrollIntoView({ block: 'end' });
+  }, [messages.length]);
+
+  const loadEarlier = async () => {
+    const page = await ask<Page>({ type: 'messaging.thread', threadId: thread.id, before: messages[0]!.sentAt });
+    setMessages((old) => [...page.messages, ...old]);
+    setHasMore(page.hasMore);
+  };
+
+  const decide = async (decision: 'accept' | 'block') => {
+    await ask({ type: 'messaging.consent', threadId: thread.id, decision });
+    if (decision === 'block') onLeft();
+  };
+
+  return (
+    <div class="thread">
+      <header class="thread-head">
+        <div class="sm-grow">
+          <h2 data-testid="thread-name">{displayName(thread)}</h2>
+          <div class="sm-address">{thread.peer}</div>
+        </div>
+        <VerificationBadge peer={thread.peer} />
+      </header>
+      {thread.consent === 'request' && (
+        <div class="sm-alert warn sm-stack thread-request" role="region" aria-label="Message request">
+          <span>You have not accepted messages from this address. Accept to move the conversation to your inbox, or block to drop its messages.</span>
+          <div class="sm-actions">
+            <button class="sm-button" onClick={() => decide('block')}>Block</button>
+            <button class="sm-button primary" onClick={() => decide('accept')}>Accept</button>
+          </div>
+        </div>
+      )}
+      {error && <p class="sm-alert" role="alert">{error}</p>}
+      {hasMore && <button class="sm-link thread-earlier" onClick={loadEarlier}>Show earlier messages</button>}
+      <div class="thread-log" role="log" aria-live="polite" aria-label={`Messages with ${displayName(thread)}`} data-testid="thread-log">
+        <ol class="thread-items" ref={logRef}>
+          {messages.map((m) => <MessageItem key={m.id} message={m} />)}
+        </ol>
+      </div>
+      <Compose threadId={thread.id} onSent={load} />
+    </div>
+  );
+}
+
+const VERIFICATION_TEXT: Record<Verification, string> = {
+  verified: 'Verified provider',
+  unverified: 'Not a verified provider',
+  unavailable: 'Verification unavailable',
+};
+
+/** The on-chain directory's answer; "unavailable" when the chain does not answer (never a guess). */
+function VerificationBadge({ peer }: { peer: string }) {
+  const [status, setStatus] = useState<Verification>();
+  useEffect(() => {
+    ask<{ status: Verification }>({ type: 'messaging.verification', peer }).then((r) => setStatus(r.status), () => setStatus('unavailable'));
+  }, [peer]);
+  if (!status) return <span class="sm-badge locked">Checking directory…</span>;
+  return <span class={`sm-badge verification ${status}`} data-testid="verification" title="From the on-chain provider directory">{VERIFICATION_TEXT[status]}</span>;
+}

@@ -1,0 +1,120 @@
+import Dexie, { type Table } from 'dexie';
+import type { ReceivedContent } from '../../shared/messaging/content';
+import { open, openBytes, seal, sealBytes, type MessagingKeys } from './keys';
+
+/**
+ * Message history at rest (IndexedDB through Dexie), encrypted like the vault: every conversation and
+ * message is one AES-GCM blob under a seed-derived key (keys.ts). In clear only what ordering and
+ * de-duplication need: the message id (a hash of XMTP ciphertext), the thread id (a keyed hash of the
+ * counterparty), the send time and whether a send is pending.
+ */
+export type Consent = 'allowed' | 'request' | 'blocked';
+export type Delivery = 'sending' | 'sent' | 'failed' | 'received';
+
+export interface Thread {
+  id: string;
+  peer: string;
+  conversationId: string;
+  consent: Consent;
+  /** A name the patient gave this counterparty (the directory has no names). */
+  name?: string;
+  unread: number;
+  /** Catch-up high-water marks: per conversation (topic), sender time (ms) of the newest message seen. */
+  seen: Record<string, number>;
+  lastMessageAt: number;
+  preview?: string;
+  createdAt: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  threadId: string;
+  sender: string;
+  sentAt: number;
+  content: ReceivedContent;
+  delivery: Delivery;
+  /** Encrypted XMTP envelope of our own message, kept until it is sent so a retry replays it exactly. */
+  wire?: string;
+}
+
+interface Row {
+  id: string;
+  sealed: Uint8Array;
+}
+interface MessageRow extends Row {
+  thread: string;
+  sentAt: number;
+  pending: 0 | 1;
+}
+interface StateRow {
+  key: string;
+  sealed: Uint8Array;
+}
+
+class MessagingDb extends Dexie {
+  threads!: Table<Row, string>;
+  messages!: Table<MessageRow, string>;
+  state!: Table<StateRow, string>;
+  constructor() {
+    super('securemed-messaging');
+    this.version(1).stores({ threads: 'id', messages: 'id, [thread+sentAt], pending', state: 'key' });
+  }
+}
+
+let db: MessagingDb | undefined;
+const database = () => (db ??= new MessagingDb());
+
+export async function readThread(keys: MessagingKeys, id: string): Promise<Thread | undefined> {
+  const row = await database().threads.get(id);
+  return row && open<Thread>(keys, 'thread', id, row.sealed);
+}
+
+export async function writeThread(keys: MessagingKeys, thread: Thread): Promise<void> {
+  await database().threads.put({ id: thread.id, sealed: await seal(keys, 'thread', thread.id, thread) });
+}
+
+export async function allThreads(keys: MessagingKeys): Promise<Thread[]> {
+  const rows = await database().threads.toArray();
+  return Promise.all(rows.map((r) => open<Thread>(keys, 'thread', r.id, r.sealed)));
+}
+
+export async function hasMessage(id: string): Promise<boolean> {
+  return (await database().messages.get(id)) !== undefined;
+}
+
+export async function readMessage(keys: MessagingKeys, id: string): Promise<StoredMessage | undefined> {
+  const row = await database().messages.get(id);
+  return row && open<StoredMessage>(keys, 'message', id, row.sealed);
+}
+
+export async function writeMessage(keys: MessagingKeys, m: StoredMessage): Promise<void> {
+  const sealed = await seal(keys, 'message', m.id, m);
+  await database().messages.put({ id: m.id, thread: m.threadId, sentAt: m.sentAt, pending: m.delivery === 'sending' ? 1 : 0, sealed });
+}
+
+/** The newest `limit` messages before `before` (ms, exclusive), returned oldest first. */
+export async function pageMessages(keys: MessagingKeys, threadId: string, limit: number, before = Infinity): Promise<StoredMessage[]> {
+  const rows = await database()
+    .messages.where('[thread+sentAt]')
+    .between([threadId, Dexie.minKey], [threadId, before], false, false)
+    .reverse()
+    .limit(limit)
+    .toArray();
+  const messages = await Promise.all(rows.map((r) => open<StoredMessage>(keys, 'message', r.id, r.sealed)));
+  return messages.reverse();
+}
+
+/** Sends that were in flight when a worker stopped. */
+export async function pendingMessages(keys: MessagingKeys): Promise<StoredMessage[]> {
+  const rows = await database().messages.where('pending').equals(1).toArray();
+  return Promise.all(rows.map((r) => open<StoredMessage>(keys, 'message', r.id, r.sealed)));
+}
+
+export async function readBundle(keys: MessagingKeys, address: string): Promise<Uint8Array | undefined> {
+  const row = await database().state.get(`bundle:${address}`);
+  return row && openBytes(keys, 'xmtp-bundle', address, row.sealed);
+}
+
+export async function writeBundle(keys: MessagingKeys, address: string, bundle: Uint8Array): Promise<void> {
+  await database().state.put({ key: `bundle:${address}`, sealed: await sealBytes(keys, 'xmtp-bundle', address, bundle) });
+}

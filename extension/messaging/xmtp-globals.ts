@@ -1,0 +1,10 @@
+import { Buffer } from 'buffer';
+
+/**
+ * xmtp-js (and its protobuf dependency) expect a browser page: `window` and Node's `Buffer`. An MV3
+ * service worker has neither, and without them the worker dies while loading (see TOOLCHAIN.md "XMTP").
+ * This module must be evaluated before xmtp-js: xmtp-adapter.ts imports it first.
+ */
+const g = globalThis as Record<string, unknown>;
+g.window ??= globalThis;
+g.Buffer ??= Buffer;
