@@ -25,11 +25,16 @@ async function main(): Promise<void> {
     connectButton.disabled = true;
     show('Waiting for the patient to approve in SecureMed…');
     try {
-      await securemed.connect();
-      show('Connected to SecureMed.', 'ok');
+      const { address } = await securemed.connect();
+      show(`Connected to SecureMed. This portal knows you as ${address}.`, 'ok');
     } catch (error) {
       const code = (error as SecureMedError).code;
-      show(code === ErrorCodes.userRejected ? 'The patient declined the connection.' : code === ErrorCodes.requestPending ? 'A request is already waiting in SecureMed.' : (error as Error).message, 'error');
+      const messages: Record<number, string> = {
+        [ErrorCodes.userRejected]: 'The patient declined the connection.',
+        [ErrorCodes.requestPending]: 'A request is already waiting in SecureMed.',
+        [ErrorCodes.disconnected]: 'SecureMed is not set up yet. Create your vault in the SecureMed popup, then try again.',
+      };
+      show(messages[code] ?? (error as Error).message, 'error');
       connectButton.disabled = false;
     }
   });

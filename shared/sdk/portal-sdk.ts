@@ -48,8 +48,12 @@ export class SecureMedClient {
     }
   }
 
-  /** Ask the patient to let this site connect. Resolves when they allow; rejects with 4001 if not. */
-  connect(): Promise<{ connected: true; origin: string }> {
+  /**
+   * Ask the patient to let this site connect. Resolves with the account SecureMed uses for this site
+   * (a pairwise address: other sites see a different one); rejects with 4001 if the patient declines,
+   * 4900 if SecureMed has no vault yet.
+   */
+  connect(): Promise<{ connected: true; origin: string; address: string }> {
     return this.call('securemed_connect');
   }
 

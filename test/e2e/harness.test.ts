@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { ExtensionSession } from './harness/extension';
 import { servePages, type TestServer } from './harness/server';
 import { DEMO_PAGE } from './harness/demo-page';
+import { createVault, PASSPHRASE } from './flows/vault';
 
 type CallResult = { result?: unknown; error?: { code: number; message: string } };
 const call = (page: Page, method: string, params?: unknown) =>
@@ -15,6 +16,7 @@ async function workerStartedAt(session: ExtensionSession): Promise<number> {
 describe('extension skeleton in a real Chromium (harness capabilities)', () => {
   let patient: ExtensionSession;
   let site: TestServer;
+  let vaultAddress: string;
 
   beforeAll(async () => {
     [patient, site] = await Promise.all([ExtensionSession.launch(), servePages({ '/': DEMO_PAGE })]);
@@ -43,6 +45,16 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     await page.close();
   });
 
+  it('refuses to connect before a vault exists (4900), then connects once it does', async () => {
+    const page = await patient.context.newPage();
+    await page.goto(site.url);
+    const refused = await call(page, 'securemed_connect');
+    expect(refused.error?.code).toBe(4900);
+    expect(refused.error?.message).toContain('not set up');
+    vaultAddress = (await createVault(patient)).address;
+    await page.close();
+  });
+
   it('answers malformed and unknown requests with EIP-1193 errors', async () => {
     const page = await patient.context.newPage();
     await page.goto(site.url);
@@ -64,7 +76,11 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     // While it waits, a second request from the same site is refused, not queued behind the first.
     expect((await call(page, 'securemed_connect')).error?.code).toBe(-32002);
     await win.getByRole('button', { name: 'Allow', exact: true }).click();
-    expect(await answer).toEqual({ result: { connected: true, origin: site.url } });
+    const connected = (await answer).result as { connected: boolean; origin: string; address: string };
+    expect(connected).toEqual({ connected: true, origin: site.url, address: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/) });
+    // A pairwise account: not the vault's own address, and stable for this site.
+    expect(connected.address).not.toBe(vaultAddress);
+    expect((await call(page, 'securemed_connect')).result).toEqual(connected);
     expect((await patient.askBackground<{ connectedSites: number }>({ type: 'ui.status' })).result?.connectedSites).toBe(1);
     await page.close();
   });
@@ -102,9 +118,28 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     await win.keyboard.press('Enter').catch((error: Error) => {
       if (!/closed/.test(error.message)) throw error;
     });
-    expect(await answer).toEqual({ result: { connected: true, origin: other.url } });
+    expect((await answer).result).toMatchObject({ connected: true, origin: other.url });
     expect(extraWindows).toBe(0);
     expect(await workerStartedAt(patient)).toBeGreaterThan(startedBefore); // it really was a new worker
+    await page.close();
+    await other.close();
+  });
+
+  it('asks the patient to unlock first when the vault is locked; each site gets its own account', async () => {
+    const other = await servePages({ '/': DEMO_PAGE });
+    const page = await patient.context.newPage();
+    await page.goto(other.url);
+    expect((await patient.askBackground({ type: 'vault.lock' })).ok).toBe(true);
+    const approval = patient.waitForApprovalWindow();
+    const answer = call(page, 'securemed_connect');
+    const win = await approval;
+    await win.getByLabel('Passphrase').fill(PASSPHRASE);
+    await win.getByLabel('Passphrase').press('Enter');
+    await win.getByRole('button', { name: 'Allow', exact: true }).click();
+    const first = (await answer).result as { address: string };
+    const sites = (await patient.readStorage('session')).connectedSites as Array<{ origin: string; address: string }>;
+    expect(sites.find((s) => s.origin === other.url)?.address).toBe(first.address);
+    expect(new Set(sites.map((s) => s.address)).size).toBe(sites.length); // distinct per site
     await page.close();
     await other.close();
   });
@@ -119,7 +154,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
 
   it('reads extension storage and IndexedDB from outside', async () => {
     const session = await patient.readStorage('session');
-    expect(session.connectedSites).toEqual(expect.arrayContaining([site.url]));
+    expect((session.connectedSites as Array<{ origin: string }>).map((s) => s.origin)).toContain(site.url);
     const page = await patient.openPage('popup.html');
     await page.evaluate(
       () => new Promise<void>((resolve) => {
@@ -142,7 +177,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     try {
       expect((await doctor.askBackground<{ connectedSites: number }>({ type: 'ui.status' })).result?.connectedSites).toBe(0);
       expect((await doctor.readStorage('session')).connectedSites).toBeUndefined();
-      expect((await patient.readStorage('session')).connectedSites).toContain(site.url);
+      expect(JSON.stringify((await patient.readStorage('session')).connectedSites)).toContain(site.url);
     } finally {
       await doctor.close();
     }

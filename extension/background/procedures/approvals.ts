@@ -1,4 +1,5 @@
 import { approvalForWindow, decide } from '../../approvals/approvals';
+import { unlocked } from '../../keys/unlocked';
 import type { Procedures } from './index';
 
 export const approvalProcedures: Procedures<'ui.approval.get' | 'ui.approval.decide'> = {
@@ -7,6 +8,8 @@ export const approvalProcedures: Procedures<'ui.approval.get' | 'ui.approval.dec
     return { origin, kind, details, createdAt };
   },
   'ui.approval.decide': async ({ approvalId, approve }) => {
+    // Saying yes derives the site's account from the seed: the vault must be open for that.
+    if (approve && !(await unlocked())) throw new Error('Unlock SecureMed first, then choose again.');
     await decide(approvalId, approve ? 'approved' : 'rejected');
     return { done: true };
   },

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
+import type { VaultState } from '../popup/Popup';
+import { Unlock } from '../popup/Unlock';
 
 interface ApprovalView {
   origin: string;
@@ -16,9 +18,11 @@ export function Approve({ approvalId }: { approvalId: string }) {
   const [view, setView] = useState<ApprovalView>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [vault, setVault] = useState<VaultState>();
 
   useEffect(() => {
     ask<ApprovalView>({ type: 'ui.approval.get', approvalId }).then(setView, (e: Error) => setError(e.message));
+    ask<VaultState>({ type: 'vault.state' }).then(setVault, (e: Error) => setError(e.message));
   }, [approvalId]);
 
   const choose = async (approve: boolean) => {
@@ -45,12 +49,19 @@ export function Approve({ approvalId }: { approvalId: string }) {
         <span class="sm-title">SecureMed</span>
       </header>
       {error && <p class="sm-alert" role="alert">{error}</p>}
-      {view && (
+      {view && vault?.status === 'locked' && (
+        <>
+          <p class="sm-alert info"><span class="sm-origin">{view.origin}</span> is asking to connect. Unlock SecureMed to answer.</p>
+          <Unlock address={vault.address!} onUnlocked={setVault} />
+        </>
+      )}
+      {view && vault?.status === 'unlocked' && (
         <section class="sm-card" aria-labelledby="ask-title">
           <p class="sm-muted">This site</p>
           <p class="sm-origin" data-testid="origin">{view.origin}</p>
           <h1 id="ask-title">wants to connect to SecureMed</h1>
           <p>Connecting lets this site ask you for access later. It does not share any of your records.</p>
+          <p class="sm-hint">The site gets its own SecureMed account number, so it can't link you to other sites you use.</p>
           <p class="sm-hint">Only allow sites you know, such as your hospital's patient portal.</p>
           <div class="sm-actions">
             <button class="sm-button" autoFocus disabled={busy} onClick={() => choose(false)}>Don't allow</button>
