@@ -32,7 +32,12 @@ beforeEach(async () => {
   fakeBrowser.reset();
   vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
   await endSession('locked');
-  indexedDB.deleteDatabase('securemed-messaging');
+  // Await the deletion: a fire-and-forget delete can land after the next test's first writes.
+  await new Promise<void>((resolve, reject) => {
+    const req = indexedDB.deleteDatabase('securemed-messaging');
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+  });
   net = new FakeNetwork();
   doctor = net.messenger(DOCTOR);
   useConnector(async ({ address }) => net.messenger(address));
