@@ -83,6 +83,21 @@ describe('vault onboarding, lock and settings (patient, in Chromium)', () => {
     await expect.poll(() => lockState(patient), { timeout: 10_000 }).toBe('Locked');
   });
 
+  it('locks when the browser is closed, and unlocks again after a restart', async () => {
+    const popup = await patient.openPopup();
+    await popup.getByLabel('Passphrase').fill(PASSPHRASE);
+    await popup.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => popup.getByTestId('lock-state').textContent(), { timeout: 30_000 }).toContain('Unlocked');
+    await patient.restartBrowser();
+    expect(await lockState(patient)).toBe('Locked');
+    const again = await patient.openPopup();
+    await again.getByLabel('Passphrase').fill(PASSPHRASE);
+    await again.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => again.getByTestId('address').textContent(), { timeout: 30_000 }).toBe(address);
+    await again.getByRole('button', { name: 'Lock now' }).click();
+    await again.close();
+  });
+
   it('restores the same vault from the phrase in a second profile', async () => {
     const other = await ExtensionSession.launch();
     try {

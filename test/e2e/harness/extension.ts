@@ -13,13 +13,27 @@ export const SCREENSHOT_DIR = resolve(__dirname, '../../../docs/screenshots');
  */
 export class ExtensionSession {
   private constructor(
-    readonly context: BrowserContext,
-    readonly extensionId: string,
+    public context: BrowserContext,
+    public extensionId: string,
     private readonly profileDir: string,
   ) {}
 
   static async launch(): Promise<ExtensionSession> {
     const profileDir = mkdtempSync(join(tmpdir(), 'securemed-profile-'));
+    const { context, extensionId } = await ExtensionSession.open(profileDir);
+    return new ExtensionSession(context, extensionId, profileDir);
+  }
+
+  /**
+   * Close the whole browser and start it again on the same profile, as a patient quitting Chromium
+   * does: storage.local and IndexedDB stay, storage.session and worker memory are gone.
+   */
+  async restartBrowser(): Promise<void> {
+    await this.context.close();
+    ({ context: this.context, extensionId: this.extensionId } = await ExtensionSession.open(this.profileDir));
+  }
+
+  private static async open(profileDir: string): Promise<{ context: BrowserContext; extensionId: string }> {
     const context = await chromium.launchPersistentContext(profileDir, {
       executablePath: chromiumPath(),
       headless: true,
@@ -27,8 +41,7 @@ export class ExtensionSession {
       viewport: { width: 1100, height: 800 },
     });
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
-    const extensionId = new URL(worker.url()).host;
-    return new ExtensionSession(context, extensionId, profileDir);
+    return { context, extensionId: new URL(worker.url()).host };
   }
 
   url(path: string): string {
