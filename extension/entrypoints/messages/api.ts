@@ -1,35 +1,13 @@
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { ReceivedContent } from '../../../shared/messaging/content';
 import { MessagingChanged } from '../../../shared/protocol/ui/messaging';
 
-/** The views the background returns (extension/messaging/views.ts), as this page uses them. */
-export type Consent = 'allowed' | 'request' | 'blocked';
-export type Delivery = 'sending' | 'sent' | 'failed' | 'received';
-export type Verification = 'verified' | 'unverified' | 'unavailable';
-
-export interface ThreadView {
-  id: string;
-  peer: string;
-  name?: string;
-  consent: Consent;
-  unread: number;
-  lastMessageAt: number;
-  preview?: string;
-}
-
-export interface MessageView {
-  id: string;
-  mine: boolean;
-  sentAt: number;
-  content: ReceivedContent;
-  delivery: Delivery;
-}
-
-export interface Connection {
-  state: 'locked' | 'connecting' | 'online' | 'offline';
-  error?: string;
-}
+// The views the background returns, as types only (erased at build): the page bundle stays free of
+// background code, and the page and the background cannot drift apart.
+import type { ThreadView } from '../../messaging/views';
+export type { Consent, Delivery } from '../../messaging/history';
+export type { Connection, MessageView, ThreadView } from '../../messaging/views';
+export type { Verification } from '../../messaging/directory';
 
 /** Re-run `refresh` whenever the background says messaging changed (parsed; anything else is ignored). */
 export function useMessagingChanges(refresh: () => void): void {
