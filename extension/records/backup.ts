@@ -1,12 +1,13 @@
 import { fromBase64, toBase64 } from '../../shared/crypto/bytes';
-import { contentHash } from '../../shared/crypto/record-envelope';
+import { contentHash, wrapDek } from '../../shared/crypto/record-envelope';
 import type { BackupHeader, BackupRow } from '../../shared/protocol/ui/records';
 import { noteBackup } from './backup-status';
 import { vaultDb, type RecordRow } from './db';
 import { revive, type StoredEntry } from './entry';
 import { compactIndex, openJson, sealEntries, sealJson } from './index-store';
 import { openVault } from './open-vault';
-import { wrapIsOurs } from './seal';
+import { rowDekOrUndefined, wrapIsOurs } from './seal';
+import type { RecordKeys } from './vault-keys';
 
 /**
  * Encrypted backup = { header, rows } in one JSON file (see README.md). Rows are the stored rows as they
@@ -17,14 +18,22 @@ import { wrapIsOurs } from './seal';
  */
 const BACKUP_PURPOSE = 'backup';
 
-export const toBackupRow = (r: RecordRow): BackupRow => ({
-  id: r.id,
-  envelope: toBase64(r.envelope),
-  wrappedDek: toBase64(r.wrappedDek),
-  contentHash: r.contentHash,
-  dedupKey: r.dedupKey,
-  version: r.version,
-});
+/**
+ * Backup format v1 (shared/protocol/ui/records.ts BackupRow) carries one wrapped DEK per row, so a row
+ * whose DEK sits in a key batch gets its own wrap here (shared/crypto wrapDek: same vault key, AAD =
+ * its id). A backup is rare and this is one WebCrypto call per record; the file format, and restoring
+ * older files, stay as they were. A row whose key batch is damaged cannot be given a key: it is written
+ * with an empty wrap, which restore rejects (as it would reject that record's damaged ciphertext).
+ */
+export async function toBackupRow(keys: RecordKeys, r: RecordRow): Promise<BackupRow> {
+  let wrapped = r.wrappedDek;
+  if (!wrapped) {
+    const dek = await rowDekOrUndefined(keys, r);
+    wrapped = dek ? await wrapDek(keys.dekWrap, r.id, dek) : new Uint8Array(0);
+    dek?.fill(0);
+  }
+  return { id: r.id, envelope: toBase64(r.envelope), wrappedDek: toBase64(wrapped), contentHash: r.contentHash, dedupKey: r.dedupKey, version: r.version };
+}
 
 export async function backupPage(offset: number, limit: number) {
   const { keys, index } = await openVault();
@@ -41,7 +50,8 @@ export async function backupPage(offset: number, limit: number) {
           index: toBase64(await sealJson(keys, index.all(), BACKUP_PURPOSE)),
         }
       : undefined;
-  const rows = (await db.records.orderBy(':id').offset(offset).limit(limit).toArray()).map(toBackupRow);
+  const stored = await db.records.orderBy(':id').offset(offset).limit(limit).toArray();
+  const rows = await Promise.all(stored.map((r) => toBackupRow(keys, r)));
   if (offset + rows.length >= total) await noteBackup(total);
   return { header, rows, total };
 }

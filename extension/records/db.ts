@@ -2,7 +2,7 @@ import Dexie, { type Table } from 'dexie';
 
 /**
  * The record vault's IndexedDB database. Everything clinical is ciphertext: a row holds the sealed
- * record, its wrapped DEK, the content hash of the ciphertext and a keyed (HMAC) de-dup tag. Resource
+ * record, where its wrapped DEK is (its own wrap, or an index into a key batch), the content hash of the ciphertext and a keyed (HMAC) de-dup tag. Resource
  * types, codes, dates and names exist only inside the ciphertexts and the encrypted index chunks.
  */
 export const DB_NAME = 'securemed-vault';
@@ -12,14 +12,31 @@ export interface RecordRow {
   id: string;
   /** nonce(12) ‖ AES-256-GCM ciphertext ‖ tag(16) of the canonical JSON resource. */
   envelope: Uint8Array;
-  /** The DEK sealed under identity.vault.dekWrap, bound to `id`. */
-  wrappedDek: Uint8Array;
+  /**
+   * The row's DEK is in exactly one of two places. `wrappedDek`: its own wrap under identity.vault.dekWrap,
+   * bound to `id` (schema v1 rows, and rows restored from a backup). `dekRef`: slot `index` of key batch
+   * `batch` (schema v2 imports: one wrap per import chunk, see keyBatches).
+   */
+  wrappedDek?: Uint8Array;
+  dekRef?: { batch: string; index: number };
   /** '0x' + SHA-256(envelope): what gets anchored on chain. */
   contentHash: string;
   /** HMAC-SHA256 under identity.vault.dedup of the resource's canonical content (hex). */
   dedupKey: string;
   /** Record version bound into the AAD. */
   version: number;
+}
+
+/**
+ * The DEKs of one import chunk wrapped together under identity.vault.dekWrap (shared/crypto wrapDekBatch):
+ * the AAD binds `id` and `records` in order, so slot i belongs to records[i] and nothing else.
+ */
+export interface KeyBatchRow {
+  /** Random UUID. */
+  id: string;
+  records: Array<{ id: string; version: number }>;
+  /** nonce(12) ‖ AES-256-GCM(DEK_0 ‖ DEK_1 ‖ …) ‖ tag(16). */
+  wrapped: Uint8Array;
 }
 
 /** One encrypted slice of the search index (see index-store.ts). Appended per import chunk, compacted. */
@@ -47,6 +64,7 @@ export class VaultDb extends Dexie {
   indexChunks!: Table<IndexChunkRow, number>;
   meta!: Table<MetaRow, string>;
   journal!: Table<JournalRow, string>;
+  keyBatches!: Table<KeyBatchRow, string>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -58,6 +76,10 @@ export class VaultDb extends Dexie {
       meta: 'key',
       journal: 'key',
     });
+    // v2: imports wrap DEKs per chunk in a key batch (rows get `dekRef`). v1 rows keep their own
+    // `wrappedDek` and are read as they are: re-wrapping needs WebCrypto, and awaiting it inside the
+    // versionchange transaction would let IndexedDB commit it half-way, so there is nothing to migrate.
+    this.version(2).stores({ keyBatches: 'id' });
   }
 }
 

@@ -4,7 +4,7 @@ import type { StoredEntry } from './entry';
 import { dedupKeyOf, describe, prepareItems } from './fhir-adapter';
 import { compactIndex, openJson, sealEntries, sealJson } from './index-store';
 import { openVault } from './open-vault';
-import { sealRecord } from './seal';
+import { sealRecords } from './seal';
 
 /**
  * Import, one chunk per call. The vault page splits files into entries and sends chunk 0, 1, 2… in
@@ -62,14 +62,17 @@ export async function importChunk(importId: string, seq: number, items: ImportIt
     f.outcome.id = crypto.randomUUID();
     toStore.push({ f, id: f.outcome.id, shown });
   }
-  // WebCrypto runs these concurrently (its work happens off the JS thread): ≤ 500 per chunk.
-  const rows: RecordRow[] = await Promise.all(toStore.map(({ f, id }) => sealRecord(keys, id, f.resource, f.dedupKey)));
+  // The whole chunk (≤ 500) sealed together; its DEKs go into one key batch committed with the rows.
+  const { rows, batch } = toStore.length
+    ? await sealRecords(keys, toStore.map(({ f, id }) => ({ id, resource: f.resource, dedupKey: f.dedupKey })))
+    : { rows: [] as RecordRow[], batch: undefined };
   const entries: StoredEntry[] = toStore.map(({ id, shown }, i) => ({ ...shown, id, h: rows[i]!.contentHash }));
 
   // Crypto first, then a transaction with database work only (it would auto-commit on a foreign await).
   const indexBlob = entries.length ? await sealEntries(keys, entries) : undefined;
   const journalBlob = await sealJson(keys, outcomes, 'import journal');
-  await db.transaction('rw', [db.records, db.indexChunks, db.journal], async () => {
+  await db.transaction('rw', [db.records, db.keyBatches, db.indexChunks, db.journal], async () => {
+    if (batch) await db.keyBatches.add(batch);
     if (rows.length) await db.records.bulkAdd(rows);
     if (indexBlob) await db.indexChunks.add({ blob: indexBlob });
     await db.journal.put({ key, blob: journalBlob });

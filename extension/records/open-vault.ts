@@ -1,4 +1,5 @@
 import { loadIndex } from './index-store';
+import { forgetKeyBatches } from './key-batches';
 import { MemoryIndex } from './memory-index';
 import { forgetRecordKeys, recordKeys, type RecordKeys } from './vault-keys';
 
@@ -26,8 +27,9 @@ export async function openVault(): Promise<OpenVault> {
   return opening.vault;
 }
 
-/** On lock: forget keys and plaintext index entries (the GC frees them; nothing is written). */
+/** On lock: forget keys, unwrapped key batches (zeroed) and plaintext index entries; nothing is written. */
 export function closeVault(): void {
   opening = undefined;
+  forgetKeyBatches();
   forgetRecordKeys();
 }

@@ -116,6 +116,67 @@ export async function unwrapDek(vaultKey: AesKey, recordId: string, wrapped: Uin
   return dek;
 }
 
+// ---- Patient's own copy, amortized: a key batch. The DEKs of one import chunk wrapped in ONE
+// AES-256-GCM encryption under the vault key (one WebCrypto call instead of one per record). The AAD binds
+// the batch id and the ordered (recordId, version) list, so DEK i belongs to exactly item i of exactly this
+// batch: a reordered, truncated, extended or relabelled list fails the tag, as does a batch moved under
+// another id. Random nonce per batch; each batch is far fewer wraps per key than the per-record scheme.
+
+export interface KeyBatchItem {
+  recordId: string;
+  version: number;
+}
+
+/** Bounds one batch's plaintext (128 KB of DEKs): an import chunk is ≤ 500 records. */
+export const KEY_BATCH_MAX = 4096;
+
+function keyBatchAad(batchId: string, items: readonly KeyBatchItem[]): Uint8Array {
+  if (typeof batchId !== 'string' || batchId.length === 0 || batchId.length > 1024) {
+    throw new CryptoError('invalid-input', 'batchId must be a non-empty string of at most 1024 chars');
+  }
+  if (items.length === 0 || items.length > KEY_BATCH_MAX) {
+    throw new CryptoError('invalid-input', `a key batch holds 1..${KEY_BATCH_MAX} DEKs`);
+  }
+  const fields: (string | Uint8Array)[] = ['SecureMed vault dek-batch v1', batchId, i2osp(items.length, 4)];
+  for (const item of items) {
+    checkRef({ recordId: item.recordId, patient: '-', version: item.version });
+    fields.push(item.recordId, i2osp(item.version, 8));
+  }
+  return lengthPrefixed(...fields);
+}
+
+/** `deks` = DEK of items[0] ‖ DEK of items[1] ‖ … (32 bytes each) → nonce (12) ‖ ct ‖ tag (16). */
+export async function wrapDekBatch(
+  vaultKey: AesKey,
+  batchId: string,
+  items: readonly KeyBatchItem[],
+  deks: Uint8Array,
+): Promise<Uint8Array> {
+  const aad = keyBatchAad(batchId, items);
+  if (!(deks instanceof Uint8Array) || deks.length !== items.length * DEK_LENGTH) {
+    throw new CryptoError('invalid-key', 'a key batch is 32 bytes per item');
+  }
+  const nonce = randomBytes(GCM_NONCE_LENGTH);
+  return concat(nonce, await aesGcmEncrypt(await importAesGcmKey(vaultKey), nonce, aad, deks));
+}
+
+/** → the concatenated DEKs (DEK i = bytes [32i, 32i + 32)). Throws CryptoError 'integrity' on any change. */
+export async function unwrapDekBatch(
+  vaultKey: AesKey,
+  batchId: string,
+  items: readonly KeyBatchItem[],
+  wrapped: Uint8Array,
+): Promise<Uint8Array> {
+  const aad = keyBatchAad(batchId, items);
+  if (!(wrapped instanceof Uint8Array) || wrapped.length < GCM_NONCE_LENGTH + 16) {
+    throw new CryptoError('integrity', 'key batch is missing or too short');
+  }
+  const nonce = wrapped.subarray(0, GCM_NONCE_LENGTH);
+  const deks = await aesGcmDecrypt(await importAesGcmKey(vaultKey), nonce, aad, wrapped.subarray(GCM_NONCE_LENGTH));
+  if (deks.length !== items.length * DEK_LENGTH) throw new CryptoError('integrity', 'key batch has the wrong length');
+  return deks;
+}
+
 // ---- Sharing: N DEKs for one grantee, one HPKE encapsulation, sealed in sequence. ----
 
 export interface ShareOptions {

@@ -8,8 +8,10 @@ import {
   recordAad,
   shareDeks,
   unwrapDek,
+  unwrapDekBatch,
   unwrapSharedDeks,
   wrapDek,
+  wrapDekBatch,
   type RecordEnvelope,
   type RecordRef,
 } from '../../../shared/crypto/record-envelope.js';
@@ -171,5 +173,35 @@ describe('sharing N records with one HPKE encapsulation', () => {
     const s2 = await shareDeks(grantee.pk, items);
     expect(equalBytes(s1.enc, s2.enc)).toBe(false);
     expect(equalBytes(s1.wrapped[0]!, s2.wrapped[0]!)).toBe(false);
+  });
+});
+
+describe('key batch (DEKs of one import chunk under the vault key)', () => {
+  const vaultKey = randomBytes(32);
+  const items = [0, 1, 2].map((i) => ({ recordId: `rec-${i}`, version: 1 }));
+  const deks = randomBytes(96);
+
+  it('round-trips and binds the batch id, the order, the ids and the versions', async () => {
+    const wrapped = await wrapDekBatch(vaultKey, 'batch-1', items, deks);
+    expect(wrapped.length).toBe(12 + 96 + 16);
+    expect(equalBytes(await unwrapDekBatch(vaultKey, 'batch-1', items, wrapped), deks)).toBe(true);
+    const swapped = [items[1]!, items[0]!, items[2]!];
+    for (const [id, list] of [
+      ['batch-2', items],
+      ['batch-1', swapped],
+      ['batch-1', items.slice(0, 2)],
+      ['batch-1', [...items, { recordId: 'rec-3', version: 1 }]],
+      ['batch-1', items.map((i, k) => (k === 2 ? { ...i, version: 2 } : i))],
+      ['batch-1', items.map((i, k) => (k === 2 ? { ...i, recordId: 'rec-9' } : i))],
+    ] as const) {
+      await expectCode(unwrapDekBatch(vaultKey, id, list, wrapped), 'integrity');
+    }
+    await expectCode(unwrapDekBatch(randomBytes(32), 'batch-1', items, wrapped), 'integrity');
+    await expectCode(unwrapDekBatch(vaultKey, 'batch-1', items, flipBit(wrapped, 40)), 'integrity');
+  });
+
+  it('refuses a DEK count that does not match the list, and empty batches', async () => {
+    await expectCode(wrapDekBatch(vaultKey, 'b', items, deks.subarray(0, 64)), 'invalid-key');
+    await expectCode(wrapDekBatch(vaultKey, 'b', [], new Uint8Array(0)), 'invalid-input');
   });
 });

@@ -25,7 +25,7 @@ const validCount = expected.filter((e) => e.ok).length;
 async function wipe() {
   closeVault();
   const db = vaultDb();
-  await Promise.all([db.records.clear(), db.indexChunks.clear(), db.meta.clear(), db.journal.clear()]);
+  await Promise.all([db.records.clear(), db.keyBatches.clear(), db.indexChunks.clear(), db.meta.clear(), db.journal.clear()]);
 }
 
 describe('record vault storage (background side)', () => {
@@ -116,18 +116,28 @@ describe('record vault storage (background side)', () => {
 });
 
 describe('record sealing', () => {
-  it('writes exactly the shared/crypto record format: decryptRecord + unwrapDek open it', async () => {
-    const { sealRecord } = await import('../../../extension/records/seal');
+  it('writes exactly the shared/crypto record format: decryptRecord + unwrapDekBatch open it', async () => {
+    const { sealRecords } = await import('../../../extension/records/seal');
     const { recordKeys } = await import('../../../extension/records/vault-keys');
-    const { decryptRecord, unwrapDek, contentHash } = await import('../../../shared/crypto/record-envelope');
+    const { decryptRecord, unwrapDekBatch, contentHash } = await import('../../../shared/crypto/record-envelope');
     unlock();
     const keys = await recordKeys();
-    const resource = { resourceType: 'Observation', status: 'final', code: { text: 'Glucose' } };
-    const id = crypto.randomUUID();
-    const row = await sealRecord(keys, id, resource, 'ab'.repeat(32));
-    expect(row.contentHash).toBe(contentHash(row.envelope));
-    const dek = await unwrapDek(keys.dekWrap, id, row.wrappedDek);
-    const envelope = { v: 1 as const, recordId: id, patient: keys.patient, version: row.version, ciphertext: row.envelope, contentHash: row.contentHash };
-    expect(await decryptRecord(envelope, dek)).toEqual(resource);
+    const resources = [
+      { resourceType: 'Observation', status: 'final', code: { text: 'Glucose' } },
+      { resourceType: 'Condition', code: { text: 'Asthma' } },
+    ];
+    // A UUID (the fast AAD path) and a non-ASCII id (shared/crypto's recordAad itself).
+    const ids = [crypto.randomUUID(), 'récord-ü'];
+    const { rows, batch } = await sealRecords(keys, ids.map((id, i) => ({ id, resource: resources[i], dedupKey: 'ab'.repeat(32) })));
+    const items = batch.records.map((r) => ({ recordId: r.id, version: r.version }));
+    expect(items.map((i) => i.recordId)).toEqual(ids);
+    const deks = await unwrapDekBatch(keys.dekWrap, batch.id, items, batch.wrapped);
+    for (const [i, row] of rows.entries()) {
+      expect(row).toMatchObject({ id: ids[i], dekRef: { batch: batch.id, index: i } });
+      expect(row.wrappedDek).toBeUndefined();
+      expect(row.contentHash).toBe(contentHash(row.envelope));
+      const envelope = { v: 1 as const, recordId: row.id, patient: keys.patient, version: row.version, ciphertext: row.envelope, contentHash: row.contentHash };
+      expect(await decryptRecord(envelope, deks.slice(32 * i, 32 * i + 32))).toEqual(resources[i]);
+    }
   });
 });
