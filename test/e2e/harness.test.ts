@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { answerApproval } from './harness/approval';
 import { ExtensionSession } from './harness/extension';
 import { servePages, type TestServer } from './harness/server';
 import { DEMO_PAGE } from './harness/demo-page';
@@ -75,7 +76,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     await patient.screenshot(win, 'approve-connect');
     // While it waits, a second request from the same site is refused, not queued behind the first.
     expect((await call(page, 'securemed_connect')).error?.code).toBe(-32002);
-    await win.getByRole('button', { name: 'Allow', exact: true }).click();
+    await answerApproval(win, 'Allow');
     const connected = (await answer).result as { connected: boolean; origin: string; address: string };
     expect(connected).toEqual({ connected: true, origin: site.url, address: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/) });
     // A pairwise account: not the vault's own address, and stable for this site.
@@ -114,10 +115,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     // Keyboard only: Tab from "Don't allow" (focused) to "Allow", then Enter.
     await win.bringToFront();
     await win.keyboard.press('Tab');
-    // Enter approves and the window closes itself, which can race the end of the key press.
-    await win.keyboard.press('Enter').catch((error: Error) => {
-      if (!/closed/.test(error.message)) throw error;
-    });
+    await answerApproval(win, { key: 'Enter' });
     expect((await answer).result).toMatchObject({ connected: true, origin: other.url });
     expect(extraWindows).toBe(0);
     expect(await workerStartedAt(patient)).toBeGreaterThan(startedBefore); // it really was a new worker
@@ -135,7 +133,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     const win = await approval;
     await win.getByLabel('Passphrase').fill(PASSPHRASE);
     await win.getByLabel('Passphrase').press('Enter');
-    await win.getByRole('button', { name: 'Allow', exact: true }).click();
+    await answerApproval(win, 'Allow');
     const first = (await answer).result as { address: string };
     const sites = (await patient.readStorage('session')).connectedSites as Array<{ origin: string; address: string }>;
     expect(sites.find((s) => s.origin === other.url)?.address).toBe(first.address);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type Portal } from '../../scripts/portal/server';
+import { answerApproval } from './harness/approval';
 import { ExtensionSession } from './harness/extension';
 import { createVault } from './flows/vault';
 
@@ -33,7 +34,7 @@ describe('demo portal + extension', () => {
     const approval = patient.waitForApprovalWindow();
     await page.getByRole('button', { name: 'Connect SecureMed' }).click();
     const win = await approval;
-    await win.getByRole('button', { name: 'Allow', exact: true }).click();
+    await answerApproval(win, 'Allow');
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Connected to SecureMed\. This portal knows you as 0x[0-9a-fA-F]{40}/);
     expect(await page.getByRole('status').textContent()).not.toContain(vaultAddress);
     await patient.screenshot(page, 'portal-connected');
@@ -50,7 +51,7 @@ describe('demo portal + extension', () => {
     await page.goto(other.url);
     const approval = patient.waitForApprovalWindow();
     await page.getByRole('button', { name: 'Connect SecureMed' }).click();
-    await (await approval).getByRole('button', { name: "Don't allow" }).click();
+    await answerApproval(await approval, "Don't allow");
     await expect.poll(() => page.getByRole('status').textContent()).toBe('The patient declined the connection.');
     await page.close();
     await other.close();
