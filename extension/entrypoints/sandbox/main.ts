@@ -45,15 +45,18 @@ function show(msg: Show): void {
     img.alt = msg.title;
     view.append(img);
   } else if (msg.contentType === 'application/pdf') {
+    // Chromium never runs its PDF viewer inside a sandboxed page (an <iframe>/<embed>/<object> of the
+    // PDF only shows "This page has been blocked"), and opening it in a trusted page would break the
+    // boundary above. So the PDF is offered as a file to save and open in the person's PDF reader.
     objectUrl = URL.createObjectURL(blobOf(msg.data, 'application/pdf'));
-    const frame = document.createElement('iframe');
-    frame.src = objectUrl;
-    frame.title = msg.title;
+    const note = document.createElement('p');
+    note.className = 'pdf-note';
+    note.textContent = 'PDF documents can’t be previewed in this protected viewer. Save a copy to open it in your PDF reader.';
     const save = document.createElement('a');
     save.href = objectUrl;
-    save.download = msg.title.endsWith('.pdf') ? msg.title : `${msg.title}.pdf`;
+    save.download = msg.title.toLowerCase().endsWith('.pdf') ? msg.title : `${msg.title}.pdf`;
     save.textContent = 'Save a copy of this PDF';
-    view.append(frame, save);
+    view.append(note, save);
   } else {
     const p = document.createElement('p');
     p.textContent = 'This kind of file cannot be shown here.';
