@@ -1,6 +1,6 @@
 import { announceChange, refreshBadge } from './changes';
 import { readThread, writeThread, type Consent, type Thread } from './history';
-import { newThread } from './inbox';
+import { catchUp, newThread } from './inbox';
 import { threadIdOf } from './keys';
 import { messagingKeys, session } from './session';
 import { serial } from './serial';
@@ -17,6 +17,7 @@ export async function startConversation(peerAddress: string, name?: string): Pro
   return serial(async () => {
     const thread = (await readThread(s.keys, threadIdOf(s.keys, peer))) ?? newThread(s.keys, peer, conversation.id, 'allowed');
     thread.conversationId = conversation.id;
+    if (thread.consent === 'blocked') keepDropped(thread);
     thread.consent = 'allowed'; // starting a conversation is consenting to it (and unblocks)
     if (name?.trim()) thread.name = name.trim();
     await writeThread(s.keys, thread);
@@ -28,10 +29,35 @@ export async function startConversation(peerAddress: string, name?: string): Pro
 
 export async function setConsent(threadId: string, consent: Exclude<Consent, 'request'>): Promise<void> {
   await update(threadId, (t) => {
+    if (t.consent === 'blocked' && consent !== 'blocked') keepDropped(t);
     t.consent = consent;
     if (consent === 'blocked') t.unread = 0;
     return true;
   });
+}
+
+/**
+ * Unblocking puts the conversation back in Requests (it is not accepting it). Messages sent while it
+ * was blocked stay dropped: a catch-up first drops whatever the node has that this worker has not seen
+ * yet (best effort: offline, only what was seen is known), then the catch-up marks move past them.
+ */
+export async function unblock(threadId: string): Promise<void> {
+  await session().then(catchUp, () => undefined).catch(() => undefined);
+  await update(threadId, (t) => {
+    if (t.consent !== 'blocked') return false;
+    keepDropped(t);
+    t.consent = 'request';
+    return true;
+  });
+}
+
+/**
+ * While blocked, ingest only advances the catch-up marks (`seen`, sender time of the newest message).
+ * Catch-up asks "at or after" the mark, so it would fetch the newest dropped message again: move each
+ * mark one millisecond on.
+ */
+function keepDropped(t: Thread): void {
+  for (const topic of Object.keys(t.seen)) t.seen[topic]! += 1;
 }
 
 export async function markRead(threadId: string): Promise<void> {

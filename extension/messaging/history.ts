@@ -87,9 +87,23 @@ export async function readMessage(keys: MessagingKeys, id: string): Promise<Stor
   return row && open<StoredMessage>(keys, 'message', id, row.sealed);
 }
 
-export async function writeMessage(keys: MessagingKeys, m: StoredMessage): Promise<void> {
+async function messageRow(keys: MessagingKeys, m: StoredMessage): Promise<MessageRow> {
   const sealed = await seal(keys, 'message', m.id, m);
-  await database().messages.put({ id: m.id, thread: m.threadId, sentAt: m.sentAt, pending: m.delivery === 'sending' ? 1 : 0, sealed });
+  return { id: m.id, thread: m.threadId, sentAt: m.sentAt, pending: m.delivery === 'sending' ? 1 : 0, sealed };
+}
+
+export async function writeMessage(keys: MessagingKeys, m: StoredMessage): Promise<void> {
+  await database().messages.put(await messageRow(keys, m));
+}
+
+/** Swap one message record for another atomically (a local-only send that was just prepared). */
+export async function replaceMessage(keys: MessagingKeys, oldId: string, m: StoredMessage): Promise<void> {
+  const row = await messageRow(keys, m); // sealed before the transaction: it must not wait on WebCrypto
+  const d = database();
+  await d.transaction('rw', d.messages, async () => {
+    await d.messages.delete(oldId);
+    await d.messages.put(row);
+  });
 }
 
 /** The newest `limit` messages before `before` (ms, exclusive), returned oldest first. */

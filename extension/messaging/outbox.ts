@@ -1,52 +1,102 @@
 import { describeContent, type MessageContent } from '../../shared/messaging/content';
+import { randomBytes, toHex } from '../../shared/crypto/bytes';
 import { announceChange, refreshBadge } from './changes';
-import { pendingMessages, readMessage, readThread, writeMessage, writeThread, type StoredMessage } from './history';
+import { pendingMessages, readMessage, readThread, replaceMessage, writeMessage, writeThread, type StoredMessage } from './history';
 import type { MessagingKeys } from './keys';
-import { markOnline, session, type Session } from './session';
+import { LockedError, markOnline, messagingKeys, session, type Session } from './session';
 import { serial } from './serial';
 
 /**
  * Our own messages: stored as "sending" with their encrypted envelope before anything goes on the
  * wire, then "sent" or "failed". A retry publishes the very same envelope (same id, same bytes), so
  * it is delivered exactly once whether or not the first attempt reached the node.
+ *
+ * With no connection at all (the node was down when the worker started), there is no client to
+ * encrypt with: the message is stored as "failed" without an envelope, under a local id. It was never
+ * on the network, so its first Retry prepares it then (once: concurrent retries share one attempt),
+ * swaps the local record for the prepared one in one transaction, and continues as above.
  */
 export async function send(threadId: string, content: MessageContent): Promise<StoredMessage> {
-  const s = await session();
-  const thread = await readThread(s.keys, threadId);
+  const { keys, address } = await messagingKeys();
+  const thread = await readThread(keys, threadId);
   if (!thread) throw new Error('This conversation no longer exists.');
   if (thread.consent === 'blocked') throw new Error('You blocked this contact. Unblock them to send a message.');
+  const s = await connected();
+  if (!s) {
+    const unprepared: StoredMessage = { id: toHex(randomBytes(32)), threadId, sender: address, sentAt: Date.now(), content, delivery: 'failed' };
+    await store(keys, unprepared);
+    return unprepared;
+  }
   const prepared = await s.messenger.prepare({ id: thread.conversationId, peer: thread.peer, createdAt: thread.createdAt }, content);
-  const message: StoredMessage = {
-    id: prepared.id,
-    threadId,
-    sender: s.messenger.address,
-    sentAt: prepared.sentAt,
-    content,
-    delivery: 'sending',
-    wire: prepared.wire,
-  };
-  await serial(async () => {
-    await writeMessage(s.keys, message);
-    const t = (await readThread(s.keys, threadId))!;
-    t.lastMessageAt = Math.max(t.lastMessageAt, message.sentAt);
-    t.preview = describeContent(content).slice(0, 140);
-    // Answering a request is accepting it.
-    if (t.consent === 'request') t.consent = 'allowed';
-    await writeThread(s.keys, t);
-    await refreshBadge(s.keys);
-  });
-  announceChange();
+  const message: StoredMessage = { id: prepared.id, threadId, sender: s.messenger.address, sentAt: prepared.sentAt, content, delivery: 'sending', wire: prepared.wire };
+  await store(keys, message);
   return publish(s, message);
 }
 
 export async function retry(messageId: string): Promise<StoredMessage> {
-  const s = await session();
-  const message = await readMessage(s.keys, messageId);
-  if (!message || message.sender !== s.messenger.address) throw new Error('There is no such message to send again.');
-  if (message.delivery === 'sent' || !message.wire) return message;
+  const { keys, address } = await messagingKeys();
+  const message = await readMessage(keys, messageId);
+  if (!message || message.sender !== address) throw new Error('There is no such message to send again.');
+  if (message.delivery === 'sent' || message.delivery === 'received') return message;
+  const s = await connected();
+  if (!s) return message; // still offline: it stays "failed" (the page shows the node as unreachable)
+  if (!message.wire) return prepareOnce(s, message);
   await serial(() => writeMessage(s.keys, { ...message, delivery: 'sending' }));
   announceChange();
   return publish(s, message);
+}
+
+/** The session, or undefined when the node cannot be reached (a locked vault still throws). */
+async function connected(): Promise<Session | undefined> {
+  try {
+    return await session();
+  } catch (error) {
+    if (error instanceof LockedError) throw error;
+    return undefined;
+  }
+}
+
+/** Store our new message and show it in its thread (answering a request is accepting it). */
+async function store(keys: MessagingKeys, message: StoredMessage): Promise<void> {
+  await serial(async () => {
+    await writeMessage(keys, message);
+    const t = (await readThread(keys, message.threadId))!;
+    t.lastMessageAt = Math.max(t.lastMessageAt, message.sentAt);
+    t.preview = describeContent(message.content).slice(0, 140);
+    if (t.consent === 'request') t.consent = 'allowed';
+    await writeThread(keys, t);
+    await refreshBadge(keys);
+  });
+  announceChange();
+}
+
+const preparing = new Map<string, Promise<StoredMessage>>();
+
+function prepareOnce(s: Session, local: StoredMessage): Promise<StoredMessage> {
+  let attempt = preparing.get(local.id);
+  if (!attempt) {
+    attempt = (async () => {
+      const thread = await readThread(s.keys, local.threadId);
+      if (!thread) throw new Error('This conversation no longer exists.');
+      if (thread.consent === 'blocked') throw new Error('You blocked this contact. Unblock them to send a message.');
+      const prepared = await s.messenger.prepare({ id: thread.conversationId, peer: thread.peer, createdAt: thread.createdAt }, local.content as MessageContent);
+      const message: StoredMessage = { ...local, id: prepared.id, sentAt: prepared.sentAt, delivery: 'sending', wire: prepared.wire };
+      await serial(async () => {
+        if (!(await readMessage(s.keys, local.id))) throw new Error('There is no such message to send again.');
+        await replaceMessage(s.keys, local.id, message);
+        const t = (await readThread(s.keys, local.threadId))!;
+        if (message.sentAt >= t.lastMessageAt) {
+          t.lastMessageAt = message.sentAt;
+          t.preview = describeContent(message.content).slice(0, 140);
+        }
+        await writeThread(s.keys, t);
+      });
+      announceChange();
+      return publish(s, message);
+    })().finally(() => preparing.delete(local.id));
+    preparing.set(local.id, attempt);
+  }
+  return attempt;
 }
 
 async function publish(s: Session, message: StoredMessage): Promise<StoredMessage> {

@@ -40,13 +40,25 @@ export async function summaryView(): Promise<Connection & { unread: number; requ
   }
 }
 
-export async function threadsView(): Promise<{ connection: Connection; me: string; threads: ThreadView[] }> {
+/** Blocked conversations only come as who they are (for Unblock), never with their messages. */
+export interface BlockedView {
+  id: string;
+  peer: string;
+  name?: string;
+}
+
+export async function threadsView(): Promise<{ connection: Connection; me: string; threads: ThreadView[]; blocked: BlockedView[] }> {
   const { keys, address } = await messagingKeys();
-  const threads = (await allThreads(keys))
+  const all = await allThreads(keys);
+  const threads = all
     .filter((t) => t.consent !== 'blocked')
     .sort((a, b) => Math.max(b.lastMessageAt, b.createdAt) - Math.max(a.lastMessageAt, a.createdAt))
     .map(({ id, peer, name, consent, unread, lastMessageAt, preview }) => ({ id, peer, name, consent, unread, lastMessageAt, preview }));
-  return { connection: connectionState(), me: address, threads };
+  const blocked = all
+    .filter((t) => t.consent === 'blocked')
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .map(({ id, peer, name }) => ({ id, peer, name }));
+  return { connection: connectionState(), me: address, threads, blocked };
 }
 
 export const PAGE_SIZE = 50;

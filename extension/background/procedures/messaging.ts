@@ -1,5 +1,5 @@
 import { verification } from '../../messaging/directory';
-import { markRead, rename, setConsent, startConversation } from '../../messaging/conversations';
+import { markRead, rename, setConsent, startConversation, unblock } from '../../messaging/conversations';
 import { retry, send } from '../../messaging/outbox';
 import { kick } from '../../messaging/start';
 import { summaryView, threadsView, threadView } from '../../messaging/views';
@@ -26,7 +26,9 @@ export const messagingProcedures: Procedures<MessagingRequest> = {
   'messaging.send': async ({ threadId, content }) => ({ delivery: (await send(threadId, content)).delivery }),
   'messaging.retry': async ({ messageId }) => ({ delivery: (await retry(messageId)).delivery }),
   'messaging.read': async ({ threadId }) => (await markRead(threadId), { done: true }),
-  'messaging.consent': async ({ threadId, decision }) => (await setConsent(threadId, decision === 'accept' ? 'allowed' : 'blocked'), { done: true }),
+  'messaging.consent': async ({ threadId, decision }) => (
+    await (decision === 'unblock' ? unblock(threadId) : setConsent(threadId, decision === 'accept' ? 'allowed' : 'blocked')), { done: true }
+  ),
   'messaging.rename': async ({ threadId, name }) => (await rename(threadId, name), { done: true }),
   'messaging.verification': async ({ peer }) => ({ status: await verification(peer) }),
 };

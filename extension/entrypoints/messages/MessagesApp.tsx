@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
-import { useMessagingChanges, type Connection, type ThreadView } from './api';
+import { useMessagingChanges, type BlockedView, type Connection, type ThreadView } from './api';
+import { BlockedList } from './BlockedList';
 import { NewConversation } from './NewConversation';
 import { ThreadList } from './ThreadList';
 import { ThreadPane } from './ThreadPane';
@@ -11,6 +12,7 @@ interface Threads {
   connection: Connection;
   me: string;
   threads: ThreadView[];
+  blocked: BlockedView[];
 }
 
 /** The Messages tab: conversations (inbox / requests) on the left, the open thread or a new one on the right. */
@@ -67,6 +69,7 @@ export function MessagesApp() {
         </div>
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
           <ThreadList threads={tab === 'inbox' ? inbox : requests} selected={selected} onOpen={open} empty={tab === 'inbox' ? 'No conversations yet. Start one with “New conversation”.' : 'No message requests. Messages from people you have not accepted appear here.'} />
+          {tab === 'requests' && <BlockedList blocked={data.blocked} />}
         </div>
       </nav>
       <section class="messages-main" aria-label="Conversation">

@@ -3,6 +3,7 @@ import { ask } from '../../ui/messenger';
 import { displayName, useMessagingChanges, type MessageView, type ThreadView, type Verification } from './api';
 import { Compose } from './Compose';
 import { MessageItem } from './MessageItem';
+import { ThreadName } from './ThreadName';
 
 interface Page {
   thread: ThreadView;
@@ -20,10 +21,12 @@ export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): v
   const load = useCallback(async () => {
     try {
       const page = await ask<Page>({ type: 'messaging.thread', threadId: thread.id });
-      // Keep older pages the patient loaded; replace the newest page with the fresh one.
+      // Keep older pages the patient loaded; replace the newest page with the fresh one. A page without
+      // more before it is the whole thread (a message sent offline is replaced by one with a new id).
       setMessages((old) => {
         const first = page.messages[0]?.sentAt ?? Infinity;
-        return [...old.filter((m) => m.sentAt < first && !page.messages.some((p) => p.id === m.id)), ...page.messages];
+        const older = page.hasMore ? old.filter((m) => m.sentAt < first && !page.messages.some((p) => p.id === m.id)) : [];
+        return [...older, ...page.messages];
       });
       setHasMore((h) => h || page.hasMore);
       if (page.thread.unread > 0 && page.thread.consent === 'allowed') await ask({ type: 'messaging.read', threadId: thread.id });
@@ -52,7 +55,7 @@ export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): v
     <div class="thread">
       <header class="thread-head">
         <div class="sm-grow">
-          <h2 data-testid="thread-name">{displayName(thread)}</h2>
+          <ThreadName thread={thread} />
           <div class="sm-address">{thread.peer}</div>
         </div>
         <VerificationBadge peer={thread.peer} />

@@ -6,7 +6,7 @@ import { MessagingChanged } from '../../../shared/protocol/ui/messaging';
 // background code, and the page and the background cannot drift apart.
 import type { ThreadView } from '../../messaging/views';
 export type { Consent, Delivery } from '../../messaging/history';
-export type { Connection, MessageView, ThreadView } from '../../messaging/views';
+export type { BlockedView, Connection, MessageView, ThreadView } from '../../messaging/views';
 export type { Verification } from '../../messaging/directory';
 
 /** Re-run `refresh` whenever the background says messaging changed (parsed; anything else is ignored). */

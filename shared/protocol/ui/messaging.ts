@@ -16,7 +16,8 @@ export const messagingRequests = [
   z.strictObject({ type: z.literal('messaging.send'), threadId: ThreadId, content: MessageContent }),
   z.strictObject({ type: z.literal('messaging.retry'), messageId: MessageId }),
   z.strictObject({ type: z.literal('messaging.read'), threadId: ThreadId }),
-  z.strictObject({ type: z.literal('messaging.consent'), threadId: ThreadId, decision: z.enum(['accept', 'block']) }),
+  /** 'unblock' moves a blocked conversation back to Requests; what was sent while blocked stays dropped. */
+  z.strictObject({ type: z.literal('messaging.consent'), threadId: ThreadId, decision: z.enum(['accept', 'block', 'unblock']) }),
   z.strictObject({ type: z.literal('messaging.rename'), threadId: ThreadId, name: z.string().max(80) }),
   /** The counterparty's verified-provider status from the on-chain directory. */
   z.strictObject({ type: z.literal('messaging.verification'), peer: Address }),

@@ -60,10 +60,11 @@ const run = promisify(execFile);
 
 /**
  * A message from an address the patient never heard of: a plain xmtp-js client outside any browser
- * (run under tsx, where xmtp-js loads as CommonJS). Returns the stranger's address.
+ * (run under tsx, where xmtp-js loads as CommonJS). Returns the stranger's address. The same
+ * `privateKey` (hex) writes again as the same stranger; without one, each call is someone new.
  */
-export async function messageFromStranger(relayUrl: string, to: string, text: string): Promise<string> {
+export async function messageFromStranger(relayUrl: string, to: string, text: string, privateKey?: string): Promise<string> {
   const script = resolve(__dirname, 'messaging-stranger.ts');
-  const { stdout } = await run('npx', ['tsx', script, relayUrl, to, text], { cwd: resolve(__dirname, '../../..'), timeout: 60_000 });
+  const { stdout } = await run('npx', ['tsx', script, relayUrl, to, text, ...(privateKey ? [privateKey] : [])], { cwd: resolve(__dirname, '../../..'), timeout: 60_000 });
   return stdout.trim().split('\n').pop()!;
 }
