@@ -90,3 +90,15 @@ export class FakeMessenger implements Messenger {
     if (this.net.down) throw new Error('network down');
   }
 }
+
+/**
+ * Delete the messaging database and wait for it: a fire-and-forget delete can land after the next
+ * test's first writes.
+ */
+export function deleteMessagingDb(): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const req = indexedDB.deleteDatabase('securemed-messaging');
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+  });
+}

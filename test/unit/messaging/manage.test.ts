@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { Wallet } from 'ethers';
-import { FakeNetwork, type FakeMessenger } from './fake-messenger';
+import { deleteMessagingDb, FakeNetwork, type FakeMessenger } from './fake-messenger';
 
 const me = { seed: new Uint8Array(64).fill(9), identity: { messaging: { privateKey: new Uint8Array(32).fill(1), address: new Wallet(`0x${'01'.repeat(32)}`).address } } };
 vi.mock('../../../extension/keys/unlocked', () => ({ unlocked: async () => me }));
@@ -30,11 +30,7 @@ beforeEach(async () => {
   fakeBrowser.reset();
   vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
   await endSession('locked');
-  await new Promise<void>((resolve, reject) => {
-    const req = indexedDB.deleteDatabase('securemed-messaging');
-    req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error);
-  });
+  await deleteMessagingDb();
   net = new FakeNetwork();
   stranger = net.messenger(STRANGER);
   // Like the XMTP adapter, connecting needs the node.

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { Wallet } from 'ethers';
-import { FakeNetwork, type FakeMessenger } from './fake-messenger';
+import { deleteMessagingDb, FakeNetwork, type FakeMessenger } from './fake-messenger';
 
 const seed = new Uint8Array(64).fill(7);
 const me = { seed, identity: { messaging: { privateKey: new Uint8Array(32).fill(1), address: new Wallet(`0x${'01'.repeat(32)}`).address } } };
@@ -32,12 +32,7 @@ beforeEach(async () => {
   fakeBrowser.reset();
   vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
   await endSession('locked');
-  // Await the deletion: a fire-and-forget delete can land after the next test's first writes.
-  await new Promise<void>((resolve, reject) => {
-    const req = indexedDB.deleteDatabase('securemed-messaging');
-    req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error);
-  });
+  await deleteMessagingDb();
   net = new FakeNetwork();
   doctor = net.messenger(DOCTOR);
   useConnector(async ({ address }) => net.messenger(address));
