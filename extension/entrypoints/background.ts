@@ -1,8 +1,10 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { watchApprovalWindows } from '../approvals/approvals';
 import { broadcastToPages, listenForPages } from '../background/page-port';
 import { listenForUi } from '../background/ui-messages';
 import { onAutoLock } from '../keys/auto-lock';
+import { forgetOnBrowserStart } from '../keys/unlocked';
 import { lock, onLock } from '../keys/vault';
 import { startMessaging } from '../messaging/start';
 import { startRecords } from '../records/start';
@@ -14,6 +16,7 @@ export default defineBackground(() => {
   listenForUi();
   watchApprovalWindows();
   onAutoLock(async () => void (await lock()));
+  browser.runtime.onStartup.addListener(() => void forgetOnBrowserStart());
   onLock(() => broadcastToPages('lock'));
   startRecords();
   startMessaging();
