@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 import { ProviderErrorCode, toProviderErrorData } from '../../shared/protocol/errors';
-import { BridgeToBackground, PAGE_PORT } from '../../shared/protocol/runtime';
+import type { BackgroundToBridgeWire, PageErrorWire, PageEvent } from '../../shared/protocol/channel';
+import { BridgeToBackground, PAGE_PORT } from '../../shared/protocol/page';
 import { handlePageCall } from '../page-api';
 import { pageOriginOf } from './sender';
 
@@ -12,10 +13,11 @@ import { pageOriginOf } from './sender';
 const openPorts = new Set<Browser.runtime.Port>();
 
 /** Tell every connected page about an event (e.g. 'lock'); pages learn nothing else from it. */
-export function broadcastToPages(event: 'lock' | 'permissionsChanged' | 'disconnect'): void {
+export function broadcastToPages(event: Exclude<PageEvent, 'connect'>): void {
+  const message: BackgroundToBridgeWire = { type: 'page.event', event };
   for (const port of openPorts) {
     try {
-      port.postMessage({ type: 'page.event', event });
+      port.postMessage(message);
     } catch {
       openPorts.delete(port);
     }
@@ -52,9 +54,10 @@ async function onPageMessage(port: Browser.runtime.Port, origin: string, raw: un
   }
 }
 
-function reply(port: Browser.runtime.Port, id: string, body: { result?: unknown; error?: unknown }): void {
+function reply(port: Browser.runtime.Port, id: string, body: { result?: unknown; error?: PageErrorWire }): void {
+  const message: BackgroundToBridgeWire = { type: 'page.response', id, ...body };
   try {
-    port.postMessage({ type: 'page.response', id, ...body });
+    port.postMessage(message);
   } catch {
     // The tab went away; the bridge of a reloaded page will not be waiting for this answer.
   }

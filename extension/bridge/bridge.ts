@@ -1,12 +1,21 @@
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
+import {
+  PAGE_CHANNEL,
+  PAGE_PORT,
+  type BackgroundToBridgeWire,
+  type BridgeToBackgroundWire,
+  type ExtensionToPageWire,
+  type PageRequestWire,
+  isPageToExtension,
+} from '../../shared/protocol/channel';
 import { ProviderErrorCode } from '../../shared/protocol/errors';
-import { PAGE_CHANNEL, PageToExtension } from '../../shared/protocol/page';
-import { PAGE_PORT } from '../../shared/protocol/runtime';
+import { Limits } from '../../shared/protocol/limits';
 
 /**
  * The bridge between a page and the background. It accepts only messages the page posted to itself
- * (event.source === window) that match the shared schema, and forwards them on a runtime port.
+ * (event.source === window) that pass the page channel's admission check, and forwards them on a
+ * runtime port. It adds nothing: the background parses every message again with the full schema.
  *
  * A stopped service worker disconnects the port. Requests still in flight are re-sent on a new port
  * with the same id, and the background re-attaches them (e.g. to an open approval window): the
@@ -14,12 +23,19 @@ import { PAGE_PORT } from '../../shared/protocol/runtime';
  */
 const MAX_ATTEMPTS = 4;
 
-export function startBridge(): void {
-  const inFlight = new Map<string, { request: PageToExtension['request']; attempts: number }>();
+/** The parts of `window` the bridge uses (a test can hand it a stand-in). */
+export type BridgeWindow = Pick<Window, 'addEventListener' | 'postMessage'> & { location: Pick<Location, 'origin'> };
+
+type ToPage = ExtensionToPageWire extends infer M ? (M extends unknown ? Omit<M, 'channel' | 'direction'> : never) : never;
+
+export function startBridge(win: BridgeWindow): void {
+  const inFlight = new Map<string, { request: PageRequestWire; attempts: number }>();
   let port: Browser.runtime.Port | undefined;
 
-  const toPage = (body: Record<string, unknown>) =>
-    window.postMessage({ channel: PAGE_CHANNEL, direction: 'to-page', ...body }, window.location.origin);
+  const toPage = (body: ToPage) => {
+    const message = { channel: PAGE_CHANNEL, direction: 'to-page', ...body } as ExtensionToPageWire;
+    win.postMessage(message, win.location.origin);
+  };
 
   const fail = (id: string) => {
     inFlight.delete(id);
@@ -32,7 +48,8 @@ export function startBridge(): void {
     // A worker restart costs one retry; a background that keeps refusing us must not spin forever.
     if (++entry.attempts > MAX_ATTEMPTS) return fail(id);
     try {
-      ensurePort().postMessage({ type: 'page.request', id, request: entry.request });
+      const message: BridgeToBackgroundWire = { type: 'page.request', id, request: entry.request };
+      ensurePort().postMessage(message);
     } catch {
       fail(id);
     }
@@ -41,7 +58,7 @@ export function startBridge(): void {
   function ensurePort(): Browser.runtime.Port {
     if (port) return port;
     const opened = browser.runtime.connect({ name: PAGE_PORT });
-    opened.onMessage.addListener((message: { type?: string; id?: string; event?: string; result?: unknown; error?: unknown }) => {
+    opened.onMessage.addListener((message: Partial<BackgroundToBridgeWire> | null) => {
       if (message?.type === 'page.event' && typeof message.event === 'string') return toPage({ kind: 'event', event: message.event });
       if (message?.type !== 'page.response' || typeof message.id !== 'string' || !inFlight.has(message.id)) return;
       inFlight.delete(message.id);
@@ -56,18 +73,16 @@ export function startBridge(): void {
     return opened;
   }
 
-  window.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== window) return;
+  win.addEventListener('message', (event: MessageEvent) => {
+    if (event.source !== win) return;
     const data = event.data as { channel?: unknown; direction?: unknown; id?: unknown } | null;
     if (!data || data.channel !== PAGE_CHANNEL || data.direction !== 'to-extension') return;
-    const parsed = PageToExtension.safeParse(data);
-    if (!parsed.success) {
-      if (typeof data.id === 'string' && data.id.length <= 64) {
-        toPage({ kind: 'response', id: data.id, error: { code: ProviderErrorCode.invalidParams, message: 'Malformed request' } });
-      }
+    if (!isPageToExtension(data)) {
+      // Answer a malformed request when it names an id the page could be waiting on.
+      if (typeof data.id === 'string' && data.id.length <= Limits.requestIdChars) toPage({ kind: 'response', id: data.id, error: { code: ProviderErrorCode.invalidParams, message: 'Malformed request' } });
       return;
     }
-    const { id, request } = parsed.data;
+    const { id, request } = data;
     if (inFlight.has(id)) return; // a replayed id while the first is open: ignore the copy
     inFlight.set(id, { request, attempts: 0 });
     send(id);

@@ -1,11 +1,11 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startBridge } from '../provider/bridge';
+import { startBridge } from '../bridge/bridge';
 
-// Isolated world: relays page <-> background and adds nothing. See provider/bridge.ts.
+// Isolated world: relays page <-> background and adds nothing. See bridge/README.md.
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_start',
   main() {
-    startBridge();
+    startBridge(window);
   },
 });

@@ -1,7 +1,8 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { announce, createProvider } from '../provider/provider';
+import { announce, createProvider } from '../page-world/provider';
 
 // MAIN world, document_start: window.securemed exists before the page's first script runs.
+// See page-world/README.md.
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   world: 'MAIN',

@@ -1,5 +1,5 @@
-import { PAGE_CHANNEL } from '../../shared/protocol/channel';
-import type { PageRequest } from '../../shared/protocol/page';
+import { PAGE_CHANNEL, type ExtensionToPageWire, type PageRequestWire, type PageToExtensionWire } from '../../shared/protocol/channel';
+import { ProviderErrorCode } from '../../shared/protocol/errors';
 
 /**
  * window.securemed: an EIP-1193-shaped provider living in the page's own world (MAIN).
@@ -9,9 +9,12 @@ import type { PageRequest } from '../../shared/protocol/page';
 type Listener = (data: unknown) => void;
 type Settle = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
 
+/** The parts of `window` the provider uses (a test can hand it a stand-in). */
+export type ProviderWindow = Pick<Window, 'addEventListener' | 'postMessage' | 'dispatchEvent'>;
+
 export interface SecureMedProvider {
   readonly isSecureMed: true;
-  request(args: PageRequest): Promise<unknown>;
+  request(args: PageRequestWire): Promise<unknown>;
   on(event: string, listener: Listener): SecureMedProvider;
   removeListener(event: string, listener: Listener): SecureMedProvider;
 }
@@ -23,19 +26,18 @@ export class ProviderError extends Error {
   }
 }
 
-export function createProvider(win: Window): SecureMedProvider {
+export function createProvider(win: ProviderWindow): SecureMedProvider {
   const pending = new Map<string, Settle>();
   const listeners = new Map<string, Set<Listener>>();
 
   win.addEventListener('message', (event: MessageEvent) => {
-    const data = event.data as Record<string, unknown> | null;
+    const data = event.data as Partial<ExtensionToPageWire> | null;
     if (event.source !== win || !data || data.channel !== PAGE_CHANNEL || data.direction !== 'to-page') return;
     if (data.kind === 'response' && typeof data.id === 'string') {
       const settle = pending.get(data.id);
       if (!settle) return;
       pending.delete(data.id);
-      const error = data.error as { code: number; message: string } | undefined;
-      if (error) settle.reject(new ProviderError(error.code, error.message));
+      if (data.error) settle.reject(new ProviderError(data.error.code, data.error.message));
       else settle.resolve(data.result);
     } else if (data.kind === 'event' && typeof data.event === 'string') {
       for (const listener of listeners.get(data.event) ?? []) listener(data.data);
@@ -46,12 +48,13 @@ export function createProvider(win: Window): SecureMedProvider {
     isSecureMed: true,
     request(args) {
       if (!args || typeof args !== 'object' || typeof args.method !== 'string') {
-        return Promise.reject(new ProviderError(-32602, 'request() takes { method, params }'));
+        return Promise.reject(new ProviderError(ProviderErrorCode.invalidParams, 'request() takes { method, params }'));
       }
       const id = crypto.randomUUID();
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        win.postMessage({ channel: PAGE_CHANNEL, direction: 'to-extension', id, request: { method: args.method, params: args.params } }, '*');
+        const message: PageToExtensionWire = { channel: PAGE_CHANNEL, direction: 'to-extension', id, request: { method: args.method, params: args.params } };
+        win.postMessage(message, '*');
       });
     },
     on(event, listener) {
@@ -74,7 +77,7 @@ export const providerInfo = Object.freeze({
   icon: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"%3E%3Crect width="32" height="32" rx="8" fill="%230f766e"/%3E%3Cpath d="M13 7h6v6h6v6h-6v6h-6v-6H7v-6h6z" fill="white"/%3E%3C/svg%3E',
 });
 
-export function announce(win: Window, provider: SecureMedProvider): void {
+export function announce(win: ProviderWindow, provider: SecureMedProvider): void {
   const detail = Object.freeze({ info: providerInfo, provider });
   const send = () => win.dispatchEvent(new CustomEvent('securemed:announceProvider', { detail }));
   win.addEventListener('securemed:requestProvider', send);

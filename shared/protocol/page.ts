@@ -1,20 +1,20 @@
 import { z } from 'zod';
 import { Limits } from './limits';
+import { PAGE_CHANNEL, jsonChars } from './channel';
 
 /**
- * The page ↔ extension protocol: what `window.securemed.request()` sends and what comes back.
- * Parsed by the bridge (page → extension) and again by the background, which trusts nobody.
+ * The page channel's schemas: what `window.securemed.request()` sends, as the bridge relays it and the
+ * background parses it (the background trusts nobody, the bridge included). The content scripts use
+ * the schema-free twin in channel.ts; test/unit/boundary proves the two agree.
  */
-export { PAGE_CHANNEL } from './channel';
-import { PAGE_CHANNEL } from './channel';
+export { PAGE_CHANNEL, PAGE_PORT } from './channel';
 
 export const PageMethods = ['securemed_connect', 'securemed_status'] as const;
 export type PageMethod = (typeof PageMethods)[number];
 
-const jsonSized = z.unknown().refine(
-  (value) => value === undefined || JSON.stringify(value).length <= Limits.pageParamsChars,
-  { message: `params larger than ${Limits.pageParamsChars} characters` },
-);
+const jsonSized = z.unknown().refine((value) => jsonChars(value) <= Limits.pageParamsChars, {
+  message: `params larger than ${Limits.pageParamsChars} characters`,
+});
 
 /** One EIP-1193 request as a page sends it. The method is checked later so an unknown one gets 4200. */
 export const PageRequest = z.strictObject({
@@ -34,24 +34,10 @@ export const PageToExtension = z.strictObject({
 });
 export type PageToExtension = z.infer<typeof PageToExtension>;
 
-const ErrorData = z.strictObject({ code: z.number().int(), message: z.string().max(1000) });
-
-/** What the bridge posts back to the page: a response to one request, or an event. */
-export const ExtensionToPage = z.discriminatedUnion('kind', [
-  z.strictObject({
-    channel: z.literal(PAGE_CHANNEL),
-    direction: z.literal('to-page'),
-    kind: z.literal('response'),
-    id: RequestId,
-    result: z.unknown().optional(),
-    error: ErrorData.optional(),
-  }),
-  z.strictObject({
-    channel: z.literal(PAGE_CHANNEL),
-    direction: z.literal('to-page'),
-    kind: z.literal('event'),
-    event: z.enum(['connect', 'disconnect', 'permissionsChanged', 'lock']),
-    data: z.unknown().optional(),
-  }),
-]);
-export type ExtensionToPage = z.infer<typeof ExtensionToPage>;
+/** bridge → background over the page port (`PAGE_PORT`); parsed by background/page-port.ts. */
+export const BridgeToBackground = z.strictObject({
+  type: z.literal('page.request'),
+  id: RequestId,
+  request: PageRequest,
+});
+export type BridgeToBackground = z.infer<typeof BridgeToBackground>;

@@ -1,6 +1,10 @@
+import type { PageEvent } from '../protocol/channel';
+import { ProviderErrorCode } from '../protocol/errors';
+
 /**
  * The SecureMed portal SDK: what a web page (a patient portal, a doctor's EHR) uses to find and talk
- * to the extension. No dependencies; safe to bundle into any site.
+ * to the extension. No dependencies (the error codes and event names are the protocol's own plain
+ * constants and types); safe to bundle into any site.
  *
  *   const securemed = await discoverSecureMed();
  *   if (!securemed) showInstallHint();
@@ -27,14 +31,12 @@ export class SecureMedError extends Error {
   }
 }
 
-export const ErrorCodes = {
-  userRejected: 4001,
-  unauthorized: 4100,
-  unsupportedMethod: 4200,
-  disconnected: 4900,
-  requestPending: -32002,
-  invalidParams: -32602,
-} as const;
+/**
+ * The EIP-1193 codes SecureMed answers with: the protocol's own table (one table, not two), so a new
+ * code reaches portals without a second edit. `ErrorCodes.userRejected` (4001), `requestPending`
+ * (-32002), `disconnected` (4900: no vault yet), …
+ */
+export { ProviderErrorCode as ErrorCodes } from '../protocol/errors';
 
 export class SecureMedClient {
   constructor(readonly provider: Eip1193Like, readonly info: ProviderInfo) {}
@@ -44,7 +46,7 @@ export class SecureMedClient {
       return (await this.provider.request({ method, params })) as T;
     } catch (error) {
       const { code, message } = error as { code?: number; message?: string };
-      throw new SecureMedError(typeof code === 'number' ? code : -32603, message ?? 'SecureMed request failed');
+      throw new SecureMedError(typeof code === 'number' ? code : ProviderErrorCode.internal, message ?? 'SecureMed request failed');
     }
   }
 
@@ -62,7 +64,7 @@ export class SecureMedClient {
     return this.call('securemed_status');
   }
 
-  on(event: 'connect' | 'disconnect' | 'permissionsChanged' | 'lock', listener: (data: unknown) => void): void {
+  on(event: PageEvent, listener: (data: unknown) => void): void {
     this.provider.on(event, listener);
   }
 }

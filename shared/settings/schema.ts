@@ -6,13 +6,31 @@ import localDeployment from '../chain/deployments/local.json';
  * One schema, used by the settings page (to show field errors) and by the background (to refuse).
  * The local stack (`npm start`) is the default; public networks are configured here.
  */
+/** Loopback hosts may speak plain http (the local stack); everything else must be https. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** An endpoint SecureMed talks to: https, or http on a loopback host only (no one else can listen there). */
+export function isAllowedEndpoint(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  if (url.username || url.password) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
 const httpUrl = (what: string) =>
   z
     .string()
     .trim()
     .min(1, `Enter the ${what}.`)
     .max(2048, `The ${what} is too long.`)
-    .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), `The ${what} must be a web address starting with http:// or https://.`);
+    .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), `The ${what} must be a web address starting with https://.`)
+    .refine(
+      (s) => !URL.canParse(s) || !/^https?:$/.test(new URL(s).protocol) || isAllowedEndpoint(s),
+      `The ${what} must start with https:// (plain http:// is only allowed for this computer: localhost or 127.0.0.1), with no user name or password in it.`,
+    );
 
 const address = (name: string) =>
   z.string().trim().regex(/^0x[0-9a-fA-F]{40}$/, `The ${name} address must be 0x followed by 40 hexadecimal characters.`);
