@@ -8,6 +8,7 @@
 //        practically never collide onto one address: ~2^-23 for a million parties)
 //   X25519 encryption key        HPKE DeriveKeyPair(HKDF-SHA256(seed, salt, 'SecureMed v1 x25519 encryption key'))
 //   vault keys (32 bytes each)   HKDF-SHA256(seed, salt, 'SecureMed v1 vault <purpose> key')
+//   messaging at-rest keys       HKDF-SHA256(seed, salt, 'SecureMed v1 messaging {at-rest|index} key')
 //   HKDF salt = 'SecureMed v1' everywhere.
 // 7877' keeps SecureMed accounts off every wallet's default path (m/44'/60'/0'/0/i), so pasting the
 // phrase into a wallet does not surface the health identity's addresses.
@@ -133,6 +134,18 @@ export function deriveVaultKeys(seed: Uint8Array): VaultKeys {
     searchIndex: seedKey(seed, 'vault search-index key'),
     dedup: seedKey(seed, 'vault dedup hmac key'),
   };
+}
+
+/** Messaging's keys at rest (history, XMTP key bundle): raw bytes; extension/messaging imports them. */
+export interface MessagingStorageKeys {
+  /** AES-256-GCM key sealing conversations, messages and the XMTP key bundle (sealed-json.ts). */
+  atRest: Uint8Array;
+  /** HMAC-SHA256 key turning a counterparty address into a thread id. */
+  index: Uint8Array;
+}
+
+export function deriveMessagingStorageKeys(seed: Uint8Array): MessagingStorageKeys {
+  return { atRest: seedKey(seed, 'messaging at-rest key'), index: seedKey(seed, 'messaging index key') };
 }
 
 export function deriveIdentity(seed: Uint8Array): Identity {

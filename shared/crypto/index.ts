@@ -29,23 +29,33 @@ export {
 } from './hpke.js';
 export {
   contentHash,
-  DEK_LENGTH,
   decryptRecord,
   encryptRecord,
   recordAad,
-  shareDeks,
-  unwrapDek,
-  unwrapSharedDeks,
-  wrapDek,
+  sealRecordChunk,
+  type ChunkInput,
   type RecordEnvelope,
   type RecordRef,
-  type ShareOptions,
+  type SealedChunk,
 } from './record-envelope.js';
+export {
+  DEK_LENGTH,
+  shareDeks,
+  unwrapDek,
+  unwrapDekBatch,
+  unwrapSharedDeks,
+  wrapDek,
+  wrapDekBatch,
+  type KeyBatchItem,
+  type ShareOptions,
+} from './key-wrap.js';
+export { openBytes, openJson, sealBytes, sealedAad, sealJson } from './sealed-json.js';
 export {
   addressFromPublicKey,
   deriveAccount,
   deriveEncryptionKeyPair,
   deriveIdentity,
+  deriveMessagingStorageKeys,
   derivePairwiseAccount,
   deriveVaultKeys,
   generateMnemonic,
@@ -60,6 +70,7 @@ export {
   WALLET_DEFAULT_PATH,
   type Account,
   type Identity,
+  type MessagingStorageKeys,
   type VaultKeys,
 } from './identity.js';
 export {
