@@ -30,7 +30,7 @@ export function loadArtifact(name: string, sourcePath = `contracts/${name}.sol`)
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Artifact;
   } catch (err) {
-    throw new Error(`missing artifact ${file}: run \`npx hardhat compile\` first (${String(err)})`);
+    throw new Error(`missing artifact ${file}: run \`npx hardhat compile\` first (${String(err)})`, { cause: err });
   }
 }
 

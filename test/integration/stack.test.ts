@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -16,7 +16,7 @@ function freePort(): Promise<number> {
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((done) => {
-    const socket = require('node:net').connect(port, '127.0.0.1');
+    const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => (socket.destroy(), done(true)));
     socket.once('error', () => done(false));
   });

@@ -18,7 +18,10 @@ export function ThreadName({ thread }: { thread: ThreadView }) {
 
   useEffect(() => {
     if (editing) input.current?.select();
-    else if (returnFocus.current) (returnFocus.current = false), button.current?.focus();
+    else if (returnFocus.current) {
+      returnFocus.current = false;
+      button.current?.focus();
+    }
   }, [editing]);
 
   const close = () => {
@@ -64,7 +67,10 @@ export function ThreadName({ thread }: { thread: ThreadView }) {
           aria-invalid={!!error}
           onInput={(e) => setValue(e.currentTarget.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Escape') (e.preventDefault(), e.stopPropagation(), close());
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            e.stopPropagation();
+            close();
           }}
         />
         <button type="submit" class="sm-button primary" disabled={busy}>Save</button>
