@@ -12,6 +12,9 @@ import { startRecords } from '../records/start';
 // Thin on purpose: start services, route messages. Listeners are registered synchronously at the top
 // level of main() so a worker woken by an event receives it.
 export default defineBackground(() => {
+  // storage.local (the encrypted seed blob, settings) is open to content scripts by default, and they run
+  // in every web page's renderer: restrict it to the extension's own pages and this worker.
+  void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
   listenForPages();
   listenForUi();
   watchApprovalWindows();

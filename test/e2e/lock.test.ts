@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExtensionSession } from './harness/extension';
+import { servePages } from './harness/server';
 import { createVault, lockState } from './flows/vault';
 import { generateBundle } from '../../shared/fhir/synthetic';
 import { importThroughUi, openVaultTab, writeTempFile } from './flows/records';
@@ -47,5 +48,31 @@ describe('lock hardening (patient, in Chromium)', () => {
     const alarm = await (await patient.serviceWorker()).evaluate(() => (globalThis as any).chrome.alarms.get('securemed-auto-lock'));
     expect(alarm ?? null).toBeNull();
     await vault.close();
+  });
+
+  it('web pages cannot read or write SecureMed storage, not even through its content script', async () => {
+    const site = await servePages({ '/': '<!doctype html><title>Some site</title><p>hello</p>' });
+    const page = await patient.context.newPage();
+    try {
+      const cdp = await patient.context.newCDPSession(page);
+      const contexts: Array<{ id: number; name: string; auxData?: { type?: string } }> = [];
+      cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+      await cdp.send('Runtime.enable');
+      await page.goto(site.url);
+      // The isolated world our bridge content script runs in: the renderer a web page shares.
+      await expect.poll(() => contexts.some((c) => c.auxData?.type === 'isolated' && c.name === 'SecureMed'), { timeout: 10_000 }).toBe(true);
+      const isolated = contexts.find((c) => c.auxData?.type === 'isolated' && c.name === 'SecureMed')!;
+      const attempt = async (expression: string) =>
+        (await cdp.send('Runtime.evaluate', { expression, contextId: isolated.id, awaitPromise: true, returnByValue: true })).result.value as string;
+      const read = await attempt(`chrome.storage.local.get(null).then((v) => 'read ' + JSON.stringify(v), (e) => 'refused ' + e.message)`);
+      const write = await attempt(`chrome.storage.local.set({ settings: { rpcUrl: 'https://evil.example' } }).then(() => 'written', (e) => 'refused ' + e.message)`);
+      expect(read).toMatch(/^refused/);
+      expect(write).toMatch(/^refused/);
+      const settings = (await patient.readStorage('local')).settings as { rpcUrl?: string } | undefined;
+      expect(settings?.rpcUrl).not.toBe('https://evil.example');
+    } finally {
+      await page.close();
+      await site.close();
+    }
   });
 });

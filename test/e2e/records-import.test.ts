@@ -81,6 +81,10 @@ describe('record vault: drop to import, open a PDF (patient, in Chromium)', () =
     await dialog.waitFor();
     const frame = vault.frameLocator('[data-testid=viewer-frame]');
     await expect.poll(() => frame.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe(PDF_NAME);
+    // Nothing goes to the system's PDF reader before the patient has read why that leaves the sandbox.
+    expect(await frame.getByRole('link', { name: 'Save a copy of this PDF' }).count()).toBe(0);
+    await frame.getByRole('button', { name: 'Save a copy…' }).click();
+    await expect.poll(() => frame.getByRole('alert').textContent()).toMatch(/outside SecureMed’s protection/);
     const save = frame.getByRole('link', { name: 'Save a copy of this PDF' });
     await save.waitFor({ timeout: 15_000 });
     expect(await save.getAttribute('href')).toMatch(/^blob:null\//); // made inside the opaque-origin sandbox
@@ -102,6 +106,26 @@ describe('record vault: drop to import, open a PDF (patient, in Chromium)', () =
         storage: typeof (globalThis as any).chrome?.storage,
       })),
     ).toEqual({ origin: 'null', chrome: 'undefined', storage: 'undefined' });
+
+    // Its CSP refuses frames, plugins and <base> rewrites, even of blob: URLs it made itself.
+    const violated = await sandbox.evaluate(async () => {
+      const seen = new Set<string>();
+      document.addEventListener('securitypolicyviolation', (e) => seen.add(e.effectiveDirective));
+      const frameEl = document.createElement('iframe');
+      frameEl.src = URL.createObjectURL(new Blob(['<p>x</p>'], { type: 'text/html' }));
+      const objectEl = document.createElement('object');
+      objectEl.data = URL.createObjectURL(new Blob(['%PDF-1.4'], { type: 'application/pdf' }));
+      const baseEl = document.createElement('base');
+      baseEl.href = 'https://example.org/';
+      document.body.append(frameEl, objectEl);
+      document.head.append(baseEl);
+      await new Promise((r) => setTimeout(r, 300));
+      frameEl.remove();
+      objectEl.remove();
+      baseEl.remove();
+      return [...seen].sort();
+    });
+    expect(violated).toEqual(expect.arrayContaining(['base-uri', 'frame-src', 'object-src']));
 
     // "Save a copy" hands over exactly the PDF that was dropped.
     const { text, download } = await downloadText(vault, () => save.click());

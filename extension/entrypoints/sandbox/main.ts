@@ -48,15 +48,33 @@ function show(msg: Show): void {
     // Chromium never runs its PDF viewer inside a sandboxed page (an <iframe>/<embed>/<object> of the
     // PDF only shows "This page has been blocked"), and opening it in a trusted page would break the
     // boundary above. So the PDF is offered as a file to save and open in the person's PDF reader.
-    objectUrl = URL.createObjectURL(blobOf(msg.data, 'application/pdf'));
+    // A PDF leaves SecureMed's protection once it opens in the system's reader (PDFs can carry scripts,
+    // forms and links), so the patient is told that, and saves it with a second, deliberate click.
+    const data = msg.data;
+    const title = msg.title;
     const note = document.createElement('p');
     note.className = 'pdf-note';
     note.textContent = 'PDF documents can’t be previewed in this protected viewer. Save a copy to open it in your PDF reader.';
-    const save = document.createElement('a');
-    save.href = objectUrl;
-    save.download = msg.title.toLowerCase().endsWith('.pdf') ? msg.title : `${msg.title}.pdf`;
-    save.textContent = 'Save a copy of this PDF';
-    view.append(note, save);
+    const ask = document.createElement('button');
+    ask.type = 'button';
+    ask.textContent = 'Save a copy…';
+    ask.addEventListener('click', () => {
+      objectUrl ??= URL.createObjectURL(blobOf(data, 'application/pdf'));
+      const warning = document.createElement('div');
+      warning.className = 'pdf-warning';
+      warning.setAttribute('role', 'alert');
+      const text = document.createElement('p');
+      text.textContent =
+        'Before you open it: your PDF reader shows this file outside SecureMed’s protection, and a PDF can contain links, forms or scripts. Open it only if you trust where it came from.';
+      const save = document.createElement('a');
+      save.href = objectUrl;
+      save.download = title.toLowerCase().endsWith('.pdf') ? title : `${title}.pdf`;
+      save.textContent = 'Save a copy of this PDF';
+      warning.append(text, save);
+      ask.replaceWith(warning);
+      save.focus();
+    });
+    view.append(note, ask);
   } else {
     const p = document.createElement('p');
     p.textContent = 'This kind of file cannot be shown here.';
