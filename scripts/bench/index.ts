@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Metric, toJson, toTable } from './metrics';
+import { contentScriptMetrics } from './content-size';
 import { popupBundleMetrics } from './popup-size';
 
 const ROOT = resolve(__dirname, '../..');
@@ -21,6 +22,10 @@ const sections: Section[] = [
   {
     name: 'popup',
     run: async () => popupBundleMetrics(join(ROOT, process.env.SECUREMED_OUT_DIR ?? '.output', 'chrome-mv3')),
+  },
+  {
+    name: 'content',
+    run: async () => contentScriptMetrics(join(ROOT, process.env.SECUREMED_OUT_DIR ?? '.output', 'chrome-mv3')),
   },
   {
     name: 'records',
@@ -63,7 +68,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 async function main(): Promise<void> {
   const metrics: Metric[] = [];
   // Build the extension once for every section that measures it, from this checkout.
-  if (process.env.SECUREMED_SKIP_BUILD !== '1' && (!only || only.has('popup') || only.has('records'))) {
+  if (process.env.SECUREMED_SKIP_BUILD !== '1' && (!only || only.has('popup') || only.has('content') || only.has('records'))) {
     if (!json) process.stderr.write('building the extension…\n');
     execFileSync(join(ROOT, 'node_modules/.bin/wxt'), ['build'], { cwd: ROOT, stdio: 'ignore' });
     process.env.SECUREMED_SKIP_BUILD = '1';
