@@ -3,7 +3,9 @@ import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
 import { isCryptoError } from '../../shared/crypto/errors';
 import { deriveAccount, generateMnemonic, MESSAGING_PATH, mnemonicToSeed, validateMnemonic } from '../../shared/crypto/identity';
 import { decryptSecret, encryptSecret } from '../../shared/crypto/passphrase';
-import { readSettings } from '../settings/store';
+import { UiError } from '../../shared/protocol/ui-errors';
+import type { VaultState } from '../../shared/protocol/ui/vault';
+import { adoptSettings, readSettings } from '../settings/store';
 import { cancelAutoLock, scheduleAutoLock } from './auto-lock';
 import { clearPendingPhrase, pendingPhrase, startPendingPhrase } from './pending-phrase';
 import { clearUnlocked, setUnlocked, unlocked } from './unlocked';
@@ -11,13 +13,10 @@ import { readVault, writeVault } from './vault-store';
 
 /**
  * The vault's life cycle: create (phrase shown once, some words confirmed), restore, unlock, lock, erase.
- * Errors thrown here carry messages written for the patient; the UI shows them as they are.
+ * Errors thrown here are UiErrors: a code pages switch on and a message written for the patient, shown as it is.
  */
-export type VaultStatus = 'none' | 'locked' | 'unlocked';
-export interface VaultState {
-  status: VaultStatus;
-  address?: string;
-}
+// The view types are declared with the requests they answer (shared/protocol/ui/vault.ts).
+export type { VaultState, VaultStatus } from '../../shared/protocol/ui/vault';
 
 export const MIN_PASSPHRASE = 8;
 const lockListeners: Array<() => void> = [];
@@ -34,18 +33,18 @@ export async function vaultState(): Promise<VaultState> {
 
 /** Step 1 of creating: a new phrase, held (sealed) in the session until the patient confirms it. */
 export async function beginCreate(): Promise<string[]> {
-  if (await readVault()) throw new Error('A vault already exists in this browser.');
+  if (await readVault()) throw new UiError('conflict', 'A vault already exists in this browser.');
   return (await pendingPhrase()) ?? startPendingPhrase(generateMnemonic(12));
 }
 
 /** Step 2: the patient typed some of the words back and chose a passphrase. */
 export async function finishCreate(passphrase: string, confirmations: Array<{ index: number; word: string }>): Promise<VaultState> {
   const words = await pendingPhrase();
-  if (!words) throw new Error('The recovery phrase is no longer available. Please start again.');
-  if (confirmations.length < 3) throw new Error('Please confirm three words of your recovery phrase.');
+  if (!words) throw new UiError('not_found', 'The recovery phrase is no longer available. Please start again.');
+  if (confirmations.length < 3) throw new UiError('invalid', 'Please confirm three words of your recovery phrase.');
   for (const { index, word } of confirmations) {
     if (words[index]?.toLowerCase() !== word.trim().toLowerCase()) {
-      throw new Error(`Word #${index + 1} does not match. Check what you wrote down and try again.`);
+      throw new UiError('invalid', `Word #${index + 1} does not match. Check what you wrote down and try again.`);
     }
   }
   const state = await storeNewVault(words.join(' '), passphrase);
@@ -58,26 +57,26 @@ export async function cancelCreate(): Promise<void> {
 }
 
 export async function restore(phrase: string, passphrase: string): Promise<VaultState> {
-  if (await readVault()) throw new Error('A vault already exists in this browser. Erase it first in Settings.');
+  if (await readVault()) throw new UiError('conflict', 'A vault already exists in this browser. Erase it first in Settings.');
   let canonical: string;
   try {
     canonical = validateMnemonic(phrase);
   } catch (error) {
-    throw new Error(`That recovery phrase is not valid: ${(error as Error).message}.`);
+    throw new UiError('invalid', `That recovery phrase is not valid: ${(error as Error).message}.`);
   }
   return storeNewVault(canonical, passphrase);
 }
 
 export async function unlock(passphrase: string): Promise<VaultState> {
   const vault = await readVault();
-  if (!vault) throw new Error('There is no vault in this browser yet.');
-  if (!passphrase) throw new Error('Please enter your passphrase.');
+  if (!vault) throw new UiError('not_found', 'There is no vault in this browser yet.');
+  if (!passphrase) throw new UiError('invalid', 'Please enter your passphrase.');
   let phrase: Uint8Array;
   try {
     phrase = await decryptSecret(vault.secret, passphrase);
   } catch (error) {
-    if (isCryptoError(error, 'wrong-passphrase')) throw new Error('That passphrase is not right. Your vault is still locked.');
-    throw new Error('The stored vault could not be opened. It may be damaged; restore it from your recovery phrase.');
+    if (isCryptoError(error, 'wrong-passphrase')) throw new UiError('invalid', 'That passphrase is not right. Your vault is still locked.');
+    throw new UiError('internal', 'The stored vault could not be opened. It may be damaged; restore it from your recovery phrase.');
   }
   await setUnlocked(await mnemonicToSeed(fromUtf8(phrase)));
   phrase.fill(0);
@@ -114,11 +113,12 @@ async function storeNewVault(phrase: string, passphrase: string): Promise<VaultS
   const { address } = deriveAccount(seed, MESSAGING_PATH);
   await writeVault({ v: 1, secret, address, createdAt: Date.now() });
   await setUnlocked(seed);
+  await adoptSettings();
   await scheduleAutoLock((await readSettings()).autoLockMinutes);
   return vaultState();
 }
 
 function checkPassphrase(passphrase: string): void {
-  if (!passphrase) throw new Error('Please choose a passphrase.');
-  if (passphrase.length < MIN_PASSPHRASE) throw new Error(`Your passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+  if (!passphrase) throw new UiError('invalid', 'Please choose a passphrase.');
+  if (passphrase.length < MIN_PASSPHRASE) throw new UiError('invalid', `Your passphrase needs at least ${MIN_PASSPHRASE} characters.`);
 }

@@ -1,15 +1,78 @@
 import { browser } from 'wxt/browser';
-import { DEFAULT_SETTINGS, Settings } from '../../shared/settings/schema';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { canonicalJson } from '../../shared/crypto/canonical-json';
+import { toHex, utf8 } from '../../shared/crypto/bytes';
+import { DEFAULT_SETTINGS, NETWORK_FIELDS, Settings } from '../../shared/settings/schema';
+import { unlocked } from '../keys/unlocked';
+import { readVault } from '../keys/vault-store';
 
-/** Settings in storage.local, always read through the schema (a damaged value falls back to defaults). */
+/**
+ * Settings in storage.local, always read through the schema (a damaged value falls back to defaults).
+ *
+ * The network fields (chain, RPC, contracts, messaging node, relayer) decide where SecureMed sends
+ * things, so once a vault exists they are authenticated: an HMAC under a key derived from the seed,
+ * written whenever they are saved while unlocked. Network fields that do not match their tag were
+ * changed outside SecureMed: they are refused (the local-stack defaults are used instead) and the
+ * settings page says so. Auto-lock is not covered: lowering it must work while locked, and raising it
+ * needs an unlocked vault anyway.
+ */
 const KEY = 'settings';
+const MAC_KEY = 'settingsMac';
+const MAC_INFO = utf8('securemed/settings-mac/v1');
 
-export async function readSettings(): Promise<Settings> {
-  const stored = (await browser.storage.local.get(KEY))[KEY];
-  const parsed = Settings.safeParse(stored);
-  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+/** ok: verified (or no vault yet); unverified: locked, cannot check; tampered: refused, defaults in use. */
+export type SettingsIntegrity = 'ok' | 'unverified' | 'tampered';
+
+function networkPart(settings: Settings): Record<string, unknown> {
+  return Object.fromEntries(NETWORK_FIELDS.map((f) => [f, settings[f]]));
 }
 
+function macOf(seed: Uint8Array, settings: Settings): string {
+  const key = hkdf(sha256, seed, undefined, MAC_INFO, 32);
+  return toHex(hmac(sha256, key, utf8(canonicalJson(networkPart(settings)))));
+}
+
+function sameNetwork(a: Settings, b: Settings): boolean {
+  return canonicalJson(networkPart(a)) === canonicalJson(networkPart(b));
+}
+
+export async function readSettingsChecked(): Promise<{ settings: Settings; integrity: SettingsIntegrity }> {
+  const stored = await browser.storage.local.get([KEY, MAC_KEY]);
+  const parsed = Settings.safeParse(stored[KEY]);
+  const settings = parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  if (sameNetwork(settings, DEFAULT_SETTINGS) || !(await readVault())) return { settings, integrity: 'ok' };
+  const session = await unlocked();
+  if (!session) return { settings, integrity: 'unverified' };
+  if (stored[MAC_KEY] === macOf(session.seed, settings)) return { settings, integrity: 'ok' };
+  return { settings: { ...settings, ...networkPart(DEFAULT_SETTINGS) } as Settings, integrity: 'tampered' };
+}
+
+export async function readSettings(): Promise<Settings> {
+  return (await readSettingsChecked()).settings;
+}
+
+/**
+ * Save settings. While unlocked the network fields are (re)tagged; while locked only a change that
+ * leaves them as they are can be saved (the settings procedure refuses network changes when locked).
+ */
 export async function writeSettings(settings: Settings): Promise<void> {
-  await browser.storage.local.set({ [KEY]: Settings.parse(settings) });
+  const value = Settings.parse(settings);
+  const session = await unlocked();
+  if (session) {
+    await browser.storage.local.set({ [KEY]: value, [MAC_KEY]: macOf(session.seed, value) });
+    return;
+  }
+  const { settings: current } = await readSettingsChecked();
+  if (!sameNetwork(current, value) && (await readVault())) throw new Error('Unlock your vault to change network settings. Nothing was saved.');
+  await browser.storage.local.set({ [KEY]: value });
+}
+
+/** A vault was just created or restored: the settings chosen before it existed become its own. */
+export async function adoptSettings(): Promise<void> {
+  const session = await unlocked();
+  if (!session) return;
+  const parsed = Settings.safeParse((await browser.storage.local.get(KEY))[KEY]);
+  if (parsed.success) await browser.storage.local.set({ [MAC_KEY]: macOf(session.seed, parsed.data) });
 }
