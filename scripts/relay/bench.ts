@@ -20,17 +20,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function waitForSubscriber(relayUrl: string, topic: string): Promise<void> {
-  // The client subscribes without awaiting the request; measuring before the stream is live would hang.
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const r = (await fetch(`${relayUrl}/debug/subscribers?topic=${encodeURIComponent(topic)}`).then((x) => x.json())) as { count: number };
-    if (r.count > 0) return;
-    await new Promise((res) => setTimeout(res, 20));
-  }
-  throw new Error('stream subscription never reached the relay');
-}
-
 export async function measureRoundTrip(relayUrl: string, n = 200): Promise<RoundTrip> {
   const opts = { env: 'local' as const, apiUrl: relayUrl };
   const [patient, doctor] = await Promise.all([Client.create(Wallet.createRandom(), opts), Client.create(Wallet.createRandom(), opts)]);
@@ -39,14 +28,29 @@ export async function measureRoundTrip(relayUrl: string, n = 200): Promise<Round
     const inbound = (await doctor.conversations.list()).find((c) => c.topic === out.topic);
     if (!inbound) throw new Error('doctor did not see the conversation');
     const stream = await inbound.streamMessages();
-    await waitForSubscriber(relayUrl, out.topic);
 
     // One consumer for the stream; `expect(text)` returns a promise resolved when that text arrives.
     const waiting = new Map<string, () => void>();
+    let probed: () => void = () => {};
+    const live = new Promise<void>((resolve) => (probed = resolve));
     const consume = (async () => {
-      for await (const msg of stream) waiting.get(String(msg.content))?.();
+      for await (const msg of stream) {
+        const text = String(msg.content);
+        if (text.startsWith('probe-')) probed();
+        else waiting.get(text)?.();
+      }
     })();
     const expect = (text: string) => new Promise<void>((resolve) => waiting.set(text, resolve));
+
+    // The client subscribes without awaiting the request, and the relay offers no introspection: send
+    // probes until one comes back on the stream, which proves the subscription is live.
+    let isLive = false;
+    void live.then(() => (isLive = true));
+    for (let i = 0; !isLive; i++) {
+      if (i === 150) throw new Error('the stream never received a probe');
+      await out.send(`probe-${i}`);
+      await Promise.race([live, new Promise((r) => setTimeout(r, 100))]);
+    }
 
     const latencies: number[] = [];
     for (let i = 0; i < n; i++) {

@@ -1,26 +1,19 @@
-// Small HTTP helpers: CORS, JSON responses in grpc-gateway error shape, bounded body reading.
+// Small HTTP helpers: JSON responses in grpc-gateway error shape, bounded body reading.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodError } from 'zod';
 
 // gRPC status codes: xmtp-js turns `{code, message}` error bodies into GrpcError and treats 16 specially.
-export const Grpc = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13, UNAUTHENTICATED: 16 };
+export const Grpc = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13, UNAUTHENTICATED: 16 };
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: number, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    /** For 429: seconds after which the same request may succeed. */
+    readonly retryAfterS?: number,
+  ) {
     super(message);
-  }
-}
-
-// The relay stores ciphertext only, so any origin may talk to it; an extension service worker then
-// needs no host permission. The preflight is answered for every path.
-export function setCors(req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', 'content-type, authorization, x-client-version, x-app-version');
-  res.setHeader('Access-Control-Max-Age', '600');
-  // Chrome's Private Network Access preflight for pages reaching 127.0.0.1.
-  if (req.headers['access-control-request-private-network'] === 'true') {
-    res.setHeader('Access-Control-Allow-Private-Network', 'true');
   }
 }
 

@@ -1,8 +1,10 @@
-// Envelope store: in-memory index per topic, persisted as an append-only JSON-lines file.
-// The relay only ever sees XMTP ciphertext, so the file holds opaque base64 blobs plus topic names.
+// Envelope store: per-topic lists sorted by (timestamp, arrival) in memory, persisted as an append-only
+// JSON-lines file (mode 0600) that is rewritten without expired envelopes (compaction). The relay only
+// ever sees XMTP ciphertext, so the file holds opaque base64 blobs, topic names and arrival times.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { firstAfter, readPage } from './page';
 
 export interface StoredEnvelope {
   contentTopic: string;
@@ -11,6 +13,8 @@ export interface StoredEnvelope {
   digest: string; // base64 SHA-256 over (topic, timestamp, message bytes): the dedupe key and cursor
   ts: bigint;
   seq: number; // arrival order: tie-breaker for equal timestamps, so paging is total and stable
+  arrivalMs: number; // server clock: retention counts from here (client timestamps can be anything)
+  bytes: number; // decoded message size
 }
 
 export interface Cursor {
@@ -41,40 +45,57 @@ export function envelopeDigest(topic: string, timestampNs: string, message: Buff
 
 export class EnvelopeStore {
   private readonly byTopic = new Map<string, StoredEnvelope[]>();
-  private readonly byDigest = new Map<string, StoredEnvelope>();
+  private readonly byDigest = new Map<string, StoredEnvelope>(); // insertion order = arrival order
   private seq = 0;
   private fd: number | undefined;
+  private storedBytes = 0;
 
-  constructor(private readonly dataDir: string, private readonly durable = false) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly durable = false,
+  ) {}
 
   get size(): number {
     return this.byDigest.size;
+  }
+
+  /** Sum of stored message sizes: the relay refuses publishes past its storage cap. */
+  get bytes(): number {
+    return this.storedBytes;
   }
 
   get filePath(): string {
     return join(this.dataDir, DATA_FILE);
   }
 
-  /** Loads the file written by earlier runs and opens it for appending. */
-  open(): void {
-    mkdirSync(this.dataDir, { recursive: true });
+  /**
+   * Loads the file written by earlier runs, drops envelopes older than the retention period, and
+   * rewrites the file if anything was dropped or damaged (a torn last line after a crash, a bad line).
+   */
+  open(nowMs: number, retentionMs: number): { loaded: number; dropped: number } {
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     const path = this.filePath;
+    let dropped = 0;
+    let damaged = false;
     if (existsSync(path)) {
+      chmodSync(path, 0o600); // a file from an older relay may have been created world-readable
       const text = readFileSync(path, 'utf8');
-      // A crash mid-append can leave a torn last line; cut it off so the next append starts clean.
-      const end = text.lastIndexOf('\n') + 1;
-      if (end < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, end)));
-      for (const line of text.slice(0, end).split('\n')) {
+      if (!text.endsWith('\n') && text.length > 0) damaged = true;
+      for (const line of text.split('\n')) {
         if (!line) continue;
         try {
-          const r = JSON.parse(line) as { t: string; ts: string; m: string };
-          this.insert(r.t, r.ts, r.m, false);
+          const r = JSON.parse(line) as { t: string; ts: string; m: string; a?: number };
+          const arrival = typeof r.a === 'number' ? r.a : nowMs; // lines from before retention existed
+          if (nowMs - arrival > retentionMs) dropped++;
+          else this.insert(r.t, r.ts, r.m, arrival, false);
         } catch {
-          // A corrupt line loses that one envelope, not the whole store.
+          damaged = true; // a corrupt line loses that one envelope, not the whole store
         }
       }
     }
-    this.fd = openSync(path, 'a');
+    if (dropped > 0 || damaged) this.rewrite();
+    this.fd = openSync(path, 'a', 0o600);
+    return { loaded: this.size, dropped };
   }
 
   close(): void {
@@ -82,8 +103,12 @@ export class EnvelopeStore {
     this.fd = undefined;
   }
 
+  has(topic: string, timestampNs: string, messageB64: string): boolean {
+    return this.byDigest.has(envelopeDigest(topic, BigInt(timestampNs).toString(), Buffer.from(messageB64, 'base64')));
+  }
+
   /** Returns the stored envelope and whether it is new (false: an identical one was already stored). */
-  insert(topic: string, timestampNs: string, messageB64: string, persist = true): { env: StoredEnvelope; added: boolean } {
+  insert(topic: string, timestampNs: string, messageB64: string, arrivalMs: number, persist = true): { env: StoredEnvelope; added: boolean } {
     const bytes = Buffer.from(messageB64, 'base64');
     const ts = BigInt(timestampNs);
     const tsStr = ts.toString();
@@ -97,61 +122,86 @@ export class EnvelopeStore {
       digest,
       ts,
       seq: this.seq++,
+      arrivalMs,
+      bytes: bytes.length,
     };
     if (persist) {
       if (this.fd === undefined) throw new Error('store is not open');
       // Written before the publish is acknowledged, so an acknowledged envelope survives a restart.
-      writeSync(this.fd, JSON.stringify({ t: topic, ts: tsStr, m: env.message }) + '\n');
+      writeSync(this.fd, line(env));
       if (this.durable) fsyncSync(this.fd);
     }
     const list = this.byTopic.get(topic) ?? [];
     if (list.length === 0) this.byTopic.set(topic, list);
-    list.splice(upperBound(list, env), 0, env); // usually appends: clients publish with "now"
+    list.splice(firstAfter(list, env), 0, env); // usually appends: clients publish with "now"
     this.byDigest.set(digest, env);
+    this.storedBytes += env.bytes;
     return { env, added: true };
   }
 
   query(p: QueryParams): { envelopes: StoredEnvelope[]; cursor?: Cursor } {
-    const lists = [...new Set(p.contentTopics)].map((t) => this.byTopic.get(t) ?? []);
-    let all = lists.length === 1 ? lists[0] : lists.flat().sort(compare);
-    all = all.filter(
-      (e) => (p.startTimeNs === undefined || e.ts >= p.startTimeNs) && (p.endTimeNs === undefined || e.ts <= p.endTimeNs),
-    );
-    if (p.descending) all = [...all].reverse();
-    let from = 0;
+    const lists = [...new Set(p.contentTopics)].map((t) => this.byTopic.get(t)).filter((l) => l !== undefined);
+    let after;
     if (p.cursor) {
+      // Strictly after the cursor envelope; an unknown digest (expired, another relay) falls back to its time.
       const c = this.byDigest.get(p.cursor.index.digest);
-      // Position strictly after the cursor envelope; an unknown digest falls back to its timestamp.
-      const after = c
-        ? (e: StoredEnvelope) => (p.descending ? compare(e, c) < 0 : compare(e, c) > 0)
-        : (e: StoredEnvelope) => {
-            const ts = BigInt(p.cursor!.index.senderTimeNs);
-            return p.descending ? e.ts < ts : e.ts > ts;
-          };
-      from = all.findIndex(after);
-      if (from < 0) from = all.length;
+      after = c ?? { ts: BigInt(p.cursor.index.senderTimeNs), seq: p.descending ? -Infinity : Infinity };
     }
-    const page = all.slice(from, from + p.limit);
-    const more = from + p.limit < all.length;
+    const { page, more } = readPage(lists, { ...p, after });
     const last = page[page.length - 1];
     // A cursor only when more remain: the client stops paging when the response has none.
     const cursor = more && last ? { index: { digest: last.digest, senderTimeNs: last.timestampNs } } : undefined;
     return { envelopes: page, cursor };
   }
-}
 
-function compare(a: StoredEnvelope, b: StoredEnvelope): number {
-  if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
-  return a.seq - b.seq;
-}
-
-function upperBound(list: StoredEnvelope[], env: StoredEnvelope): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compare(list[mid], env) <= 0) lo = mid + 1;
-    else hi = mid;
+  /** Drops envelopes that arrived more than `retentionMs` ago and compacts the file. Returns the count. */
+  expire(nowMs: number, retentionMs: number): number {
+    const touched = new Set<string>();
+    for (const env of this.byDigest.values()) {
+      if (nowMs - env.arrivalMs <= retentionMs) continue;
+      this.byDigest.delete(env.digest);
+      this.storedBytes -= env.bytes;
+      touched.add(env.contentTopic);
+    }
+    let dropped = 0;
+    for (const topic of touched) {
+      const list = this.byTopic.get(topic)!;
+      const kept = list.filter((e) => this.byDigest.get(e.digest) === e);
+      dropped += list.length - kept.length;
+      if (kept.length > 0) this.byTopic.set(topic, kept);
+      else this.byTopic.delete(topic);
+    }
+    if (dropped > 0) {
+      this.close();
+      this.rewrite();
+      this.fd = openSync(this.filePath, 'a', 0o600);
+    }
+    return dropped;
   }
-  return lo;
+
+  /** Writes every live envelope, in arrival order, to a new file and swaps it in atomically. */
+  private rewrite(): void {
+    const tmp = `${this.filePath}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      let chunk = '';
+      for (const env of this.byDigest.values()) {
+        chunk += line(env);
+        if (chunk.length > 1 << 20) {
+          writeSync(fd, chunk);
+          chunk = '';
+        }
+      }
+      writeSync(fd, chunk);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.filePath);
+  }
 }
+
+function line(env: StoredEnvelope): string {
+  return JSON.stringify({ t: env.contentTopic, ts: env.timestampNs, m: env.message, a: env.arrivalMs }) + '\n';
+}
+

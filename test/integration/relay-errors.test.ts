@@ -1,14 +1,18 @@
-// Bad input gets a 4xx JSON error (grpc-gateway shape) with CORS headers, and the relay keeps serving.
+// Bad input gets a 4xx JSON error (grpc-gateway shape) that the extension can read (CORS headers for
+// its origin), and the relay keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newIdentity } from '../../scripts/relay/identity';
+import { EXTENSION_ORIGIN } from '../../shared/settings/extension-id';
 import { post, startTestRelay, type TestRelay } from './helpers/relay';
 
 let t: TestRelay;
-const auth = { Authorization: 'Bearer CgYKBAgBEAE=' };
+let auth: { Authorization: string; Origin: string };
 const topic = '/xmtp/0/m-errors/proto';
 const good = { contentTopic: topic, timestampNs: '1000', message: 'AQID' };
 
 beforeAll(async () => {
   t = await startTestRelay();
+  auth = { Authorization: `Bearer ${await (await newIdentity()).token()}`, Origin: EXTENSION_ORIGIN };
 });
 afterAll(async () => {
   await t?.stop();
@@ -44,7 +48,7 @@ describe('relay: malformed requests', () => {
   it.each(cases)('%s → %i JSON error', async (_name, path, body, status, pattern) => {
     const r = await post(t.relay.url, path, body, auth);
     expect(r.status).toBe(status);
-    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.headers.get('access-control-allow-origin')).toBe(EXTENSION_ORIGIN);
     expect(r.json).toMatchObject({ code: expect.any(Number), message: expect.stringMatching(pattern) });
     await expectStillServing();
   });
@@ -64,22 +68,22 @@ describe('relay: malformed requests', () => {
     expect(await r.json()).toMatchObject({ code: 12 });
   });
 
-  it('answers CORS preflights for the headers xmtp-js sends', async () => {
+  it("answers the extension's CORS preflights for the headers xmtp-js sends, naming its origin (never *)", async () => {
     const r = await fetch(t.relay.url + '/message/v1/publish', {
       method: 'OPTIONS',
       headers: {
-        Origin: 'chrome-extension://abc',
+        Origin: EXTENSION_ORIGIN,
         'Access-Control-Request-Method': 'POST',
         'Access-Control-Request-Headers': 'authorization,content-type,x-client-version,x-app-version',
-        'Access-Control-Request-Private-Network': 'true',
       },
     });
     expect(r.status).toBe(204);
-    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.headers.get('access-control-allow-origin')).toBe(EXTENSION_ORIGIN);
+    expect(r.headers.get('vary')).toBe('Origin');
     expect(r.headers.get('access-control-allow-methods')).toContain('POST');
     const allowed = r.headers.get('access-control-allow-headers')!.split(/,\s*/);
     expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-client-version', 'x-app-version']));
-    expect(r.headers.get('access-control-allow-private-network')).toBe('true');
+    expect(r.headers.get('access-control-allow-private-network')).toBeNull();
   });
 
   it('still accepts a valid publish after all of the above', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRelay, type Relay } from '../../../scripts/relay/server';
+import { startRelay, type Relay, type RelayOptions } from '../../../scripts/relay/server';
 
 export interface TestRelay {
   relay: Relay;
@@ -13,14 +13,15 @@ export interface TestRelay {
   stop(): Promise<void>;
 }
 
-export async function startTestRelay(): Promise<TestRelay> {
+/** `options` (limits, clock, origins…) apply to the first start and to every restart. */
+export async function startTestRelay(options: Omit<RelayOptions, 'dataDir' | 'port'> = {}): Promise<TestRelay> {
   const dataDir = mkdtempSync(join(tmpdir(), 'securemed-relay-'));
   const t: TestRelay = {
-    relay: await startRelay({ port: 0, dataDir }),
+    relay: await startRelay({ ...options, port: 0, dataDir }),
     dataDir,
     async restart() {
       await t.relay.close();
-      t.relay = await startRelay({ port: t.relay.port, dataDir });
+      t.relay = await startRelay({ ...options, port: t.relay.port, dataDir });
       return t.relay;
     },
     async stop() {
@@ -44,11 +45,13 @@ export async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_
  * POSTs raw JSON (or a raw string) to a relay endpoint and returns status, parsed body and headers.
  * Uses a fresh connection per call (agent: false): after a relay restart inside this same process,
  * a pooled keep-alive socket can still look open to fetch() and fail with "other side closed".
+ * `from` picks the source address (any 127.x.y.z works on Linux): a second "client IP" on loopback.
  */
-export function post(url: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+export function post(url: string, path: string, body: unknown, headers: Record<string, string> = {}, from?: string, method = 'POST') {
   const data = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise<{ status: number; json: any; headers: Headers }>((resolve, reject) => {
-    const req = request(url + path, { method: 'POST', agent: false, headers: { ...headers, 'Content-Length': Buffer.byteLength(data) } }, (res) => {
+    const options = { method, agent: false, localAddress: from, headers: { ...headers, 'Content-Length': Buffer.byteLength(data) } };
+    const req = request(url + path, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
