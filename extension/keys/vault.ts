@@ -3,11 +3,13 @@ import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
 import { isCryptoError } from '../../shared/crypto/errors';
 import { deriveAccount, generateMnemonic, MESSAGING_PATH, mnemonicToSeed, validateMnemonic } from '../../shared/crypto/identity';
 import { decryptSecret, encryptSecret } from '../../shared/crypto/passphrase';
+import { passphraseStrength } from '../../shared/crypto/passphrase-strength';
 import { UiError } from '../../shared/protocol/ui-errors';
 import type { VaultState } from '../../shared/protocol/ui/vault';
 import { adoptSettings, readSettings } from '../settings/store';
 import { cancelAutoLock, scheduleAutoLock } from './auto-lock';
 import { clearPendingPhrase, pendingPhrase, startPendingPhrase } from './pending-phrase';
+import { throttledUnlock } from './unlock-throttle';
 import { clearUnlocked, setUnlocked, unlocked } from './unlocked';
 import { readVault, writeVault } from './vault-store';
 
@@ -67,21 +69,26 @@ export async function restore(phrase: string, passphrase: string): Promise<Vault
   return storeNewVault(canonical, passphrase);
 }
 
+const WRONG_PASSPHRASE = 'That passphrase is not right. Your vault is still locked.';
+
 export async function unlock(passphrase: string): Promise<VaultState> {
   const vault = await readVault();
   if (!vault) throw new UiError('not_found', 'There is no vault in this browser yet.');
   if (!passphrase) throw new UiError('invalid', 'Please enter your passphrase.');
-  let phrase: Uint8Array;
-  try {
-    phrase = await decryptSecret(vault.secret, passphrase);
-  } catch (error) {
-    if (isCryptoError(error, 'wrong-passphrase')) throw new UiError('invalid', 'That passphrase is not right. Your vault is still locked.');
-    throw new UiError('internal', 'The stored vault could not be opened. It may be damaged; restore it from your recovery phrase.');
-  }
-  await setUnlocked(await mnemonicToSeed(fromUtf8(phrase)));
-  phrase.fill(0);
-  await scheduleAutoLock((await readSettings()).autoLockMinutes);
-  return vaultState();
+  const isWrong = (error: unknown) => error instanceof UiError && error.message === WRONG_PASSPHRASE;
+  return throttledUnlock(async () => {
+    let phrase: Uint8Array;
+    try {
+      phrase = await decryptSecret(vault.secret, passphrase);
+    } catch (error) {
+      if (isCryptoError(error, 'wrong-passphrase')) throw new UiError('invalid', WRONG_PASSPHRASE);
+      throw new UiError('internal', 'The stored vault could not be opened. It may be damaged; restore it from your recovery phrase.');
+    }
+    await setUnlocked(await mnemonicToSeed(fromUtf8(phrase)));
+    phrase.fill(0);
+    await scheduleAutoLock((await readSettings()).autoLockMinutes);
+    return vaultState();
+  }, isWrong);
 }
 
 export async function lock(): Promise<VaultState> {
@@ -118,7 +125,10 @@ async function storeNewVault(phrase: string, passphrase: string): Promise<VaultS
   return vaultState();
 }
 
+/** Enforced here, not only hinted in the page: a page can be bypassed, the background cannot. */
 function checkPassphrase(passphrase: string): void {
   if (!passphrase) throw new UiError('invalid', 'Please choose a passphrase.');
   if (passphrase.length < MIN_PASSPHRASE) throw new UiError('invalid', `Your passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+  const strength = passphraseStrength(passphrase);
+  if (strength.score === 0) throw new UiError('invalid', `That passphrase is too easy to guess. ${strength.hint}`);
 }

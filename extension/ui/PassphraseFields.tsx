@@ -1,4 +1,4 @@
-import { passphraseStrength } from './passphrase-strength';
+import { passphraseStrength } from '../../shared/crypto/passphrase-strength';
 
 interface Props {
   passphrase: string;
