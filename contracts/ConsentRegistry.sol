@@ -10,36 +10,52 @@ import {UnorderedNonces} from "./UnorderedNonces.sol";
 /// @title ConsentRegistry
 /// @notice Patient-controlled, expiring access grants (scope bitmasks), signed consent that a relayer
 ///         submits, access requests, and evented break-glass access.
-/// @dev One storage slot per (patient, grantee) holds the grant and any break-glass window.
+/// @dev One storage slot per (patient, grantee) pair holds the grant, any break-glass window, the
+///      emergency-delegate flag and the pair's epoch. Every patient change to a pair (grant, revoke,
+///      delegate) bumps its epoch, and every signed pair action names the epoch it was signed against:
+///      a signature that was never submitted dies as soon as anything newer happens to that pair.
 ///      Purposes and break-glass reasons are salted hashes carried only in events, never stored.
 contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     /// @notice How long one break-glass opening lasts.
     uint64 public constant BREAK_GLASS_DURATION = 4 hours;
+    /// @notice The longest a grant may last, from the block that stores it.
+    uint64 public constant MAX_GRANT_DURATION = 365 days;
 
     bytes32 internal constant GRANT_TYPEHASH = keccak256(
-        "Grant(address patient,address grantee,uint32 scopes,uint64 expiresAt,bytes32 purpose,uint256 nonce,uint256 deadline)"
+        "Grant(address patient,address grantee,uint32 scopes,uint64 expiresAt,bytes32 purpose,uint32 epoch,uint256 nonce,uint256 deadline)"
     );
     bytes32 internal constant REVOKE_TYPEHASH =
-        keccak256("Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)");
+        keccak256("Revoke(address patient,address grantee,uint32 epoch,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant DELEGATE_TYPEHASH = keccak256(
+        "EmergencyDelegate(address patient,address delegate,bool allowed,uint32 epoch,uint256 nonce,uint256 deadline)"
+    );
 
-    /// @notice A grant slot, unpacked (grantOf). Stored packed in one uint256: bits 0-31 scopes,
-    ///         32-95 expiresAt, 96-159 grantedAt, 160-223 emergencyUntil. emergencyUntil sits beside
-    ///         the grant so break-glass never overwrites (or widens) what the patient granted, and
-    ///         one revoke ends both.
+    /// @notice A pair slot, unpacked (grantOf). Stored packed in one uint256: bits 0-31 scopes,
+    ///         32-95 expiresAt, 96-159 grantedAt, 160-223 emergencyUntil, 224 emergency delegate,
+    ///         225-255 epoch. emergencyUntil sits beside the grant so break-glass never overwrites (or
+    ///         widens) what the patient granted, and one revoke ends both. The epoch counts the
+    ///         patient's changes to the pair (31 bits; wrapping would take 2^31 transactions).
     struct Grant {
         uint32 scopes;
         uint64 expiresAt;
         uint64 grantedAt;
         uint64 emergencyUntil;
+        bool emergencyDelegate;
+        uint32 epoch;
     }
 
     uint256 private constant _EMERGENCY_SHIFT = 160;
+    uint256 private constant _DELEGATE_BIT = 1 << 224;
+    uint256 private constant _EPOCH_SHIFT = 225;
+    /// @dev Adding this to a slot increments its epoch (mod 2^31: the carry leaves the word).
+    uint256 private constant _EPOCH_ONE = 1 << 225;
+    /// @dev Passed as the signed epoch by the direct (msg.sender) paths: no epoch to check.
+    uint256 private constant _ANY_EPOCH = type(uint256).max;
 
     /// @notice The directory consulted for verified providers (break-glass).
     IProviderDirectory public immutable directory;
 
     mapping(address patient => mapping(address grantee => uint256 packedGrant)) private _grants;
-    mapping(address patient => mapping(address delegate => bool)) private _delegates;
 
     event Granted(
         address indexed patient, address indexed grantee, uint32 scopes, uint64 expiresAt, bytes32 purpose
@@ -55,6 +71,8 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     error InvalidGrantee();
     error InvalidScopes(uint32 scopes);
     error ExpiryNotInFuture(uint64 expiresAt);
+    error GrantTooLong(uint64 expiresAt, uint64 latestExpiry);
+    error StaleEpoch(address patient, address grantee, uint32 signedEpoch, uint32 currentEpoch);
     error NoGrant(address patient, address grantee);
     error InvalidReason();
     error NotEmergencyAccessor(address caller);
@@ -69,10 +87,11 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     /// @notice Grant (or replace) `grantee`'s access to the caller's records.
     /// @param grantee Who receives access.
     /// @param scopes Category bits (+ WRITE); see Scopes.sol. Sensitive bits only when named.
-    /// @param expiresAt Unix seconds when access ends (exclusive); must be in the future.
+    /// @param expiresAt Unix seconds when access ends (exclusive); in the future, at most
+    ///        MAX_GRANT_DURATION after the current block.
     /// @param purpose Salted hash or code of the purpose of use; emitted, not stored.
     function grant(address grantee, uint32 scopes, uint64 expiresAt, bytes32 purpose) external {
-        _grant(msg.sender, grantee, scopes, expiresAt, purpose);
+        _grant(msg.sender, grantee, scopes, expiresAt, purpose, _ANY_EPOCH);
     }
 
     /// @notice Submit a grant signed by `patient` (EIP-712 `Grant`); anyone may relay it and pay gas.
@@ -81,6 +100,8 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     /// @param scopes Category bits (+ WRITE).
     /// @param expiresAt When access ends.
     /// @param purpose Salted purpose hash, emitted.
+    /// @param epoch The pair's epoch when signed (grantOf(patient, grantee).epoch); any later change
+    ///        to the pair makes the signature stale.
     /// @param nonce An unused nonce of `patient` (bitmap: any order).
     /// @param deadline Last second at which the signature is accepted.
     /// @param r Signature by `patient`, EIP-2098 compact form: r.
@@ -91,37 +112,45 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
         uint32 scopes,
         uint64 expiresAt,
         bytes32 purpose,
+        uint32 epoch,
         uint256 nonce,
         uint256 deadline,
         bytes32 r,
         bytes32 vs
     ) external {
-        bytes32 structHash = _grantStructHash(patient, grantee, scopes, expiresAt, purpose, nonce, deadline);
+        bytes32 structHash = _grantStructHash(patient, grantee, scopes, expiresAt, purpose, epoch, nonce, deadline);
         _checkSignature(patient, structHash, deadline, r, vs);
         _useNonce(patient, nonce);
-        _grant(patient, grantee, scopes, expiresAt, purpose);
+        _grant(patient, grantee, scopes, expiresAt, purpose, epoch);
     }
 
     /// @notice Revoke `grantee`'s access (grant and any open break-glass window) at once.
     /// @param grantee Whose access ends.
     function revoke(address grantee) external {
-        _revoke(msg.sender, grantee);
+        _revoke(msg.sender, grantee, _ANY_EPOCH);
     }
 
     /// @notice Submit a revocation signed by `patient` (EIP-712 `Revoke`).
     /// @param patient The signer.
     /// @param grantee Whose access ends.
+    /// @param epoch The pair's epoch when signed.
     /// @param nonce An unused nonce of `patient`.
     /// @param deadline Last second at which the signature is accepted.
     /// @param r Signature by `patient`, EIP-2098 compact form: r.
     /// @param vs Signature by `patient`, EIP-2098 compact form: s with the y-parity in the top bit.
-    function revokeBySig(address patient, address grantee, uint256 nonce, uint256 deadline, bytes32 r, bytes32 vs)
-        external
-    {
-        bytes32 structHash = keccak256(abi.encode(REVOKE_TYPEHASH, patient, grantee, nonce, deadline));
+    function revokeBySig(
+        address patient,
+        address grantee,
+        uint32 epoch,
+        uint256 nonce,
+        uint256 deadline,
+        bytes32 r,
+        bytes32 vs
+    ) external {
+        bytes32 structHash = keccak256(abi.encode(REVOKE_TYPEHASH, patient, grantee, epoch, nonce, deadline));
         _checkSignature(patient, structHash, deadline, r, vs);
         _useNonce(patient, nonce);
-        _revoke(patient, grantee);
+        _revoke(patient, grantee, epoch);
     }
 
     /// @notice Ask `patient` for access (event only: the patient's wallet shows it).
@@ -140,9 +169,33 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     /// @param delegate The delegate's address.
     /// @param allowed True to name, false to remove.
     function setEmergencyDelegate(address delegate, bool allowed) external {
-        if (delegate == address(0) || delegate == msg.sender) revert InvalidGrantee();
-        _delegates[msg.sender][delegate] = allowed;
-        emit EmergencyDelegateSet(msg.sender, delegate, allowed);
+        _setDelegate(msg.sender, delegate, allowed, _ANY_EPOCH);
+    }
+
+    /// @notice Submit an emergency-delegate change signed by `patient` (EIP-712 `EmergencyDelegate`).
+    /// @param patient The signer.
+    /// @param delegate The delegate's address.
+    /// @param allowed True to name, false to remove.
+    /// @param epoch The (patient, delegate) pair's epoch when signed.
+    /// @param nonce An unused nonce of `patient`.
+    /// @param deadline Last second at which the signature is accepted.
+    /// @param r Signature by `patient`, EIP-2098 compact form: r.
+    /// @param vs Signature by `patient`, EIP-2098 compact form: s with the y-parity in the top bit.
+    function setEmergencyDelegateBySig(
+        address patient,
+        address delegate,
+        bool allowed,
+        uint32 epoch,
+        uint256 nonce,
+        uint256 deadline,
+        bytes32 r,
+        bytes32 vs
+    ) external {
+        bytes32 structHash =
+            keccak256(abi.encode(DELEGATE_TYPEHASH, patient, delegate, allowed, epoch, nonce, deadline));
+        _checkSignature(patient, structHash, deadline, r, vs);
+        _useNonce(patient, nonce);
+        _setDelegate(patient, delegate, allowed, epoch);
     }
 
     /// @notice Open emergency read access to `patient`'s standard (non-sensitive) categories for
@@ -153,11 +206,12 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     function breakGlass(address patient, bytes32 reasonHash) external {
         if (patient == address(0) || patient == msg.sender) revert InvalidPatient();
         if (reasonHash == bytes32(0)) revert InvalidReason();
-        bool asDelegate = _delegates[patient][msg.sender];
+        uint256 slot = _grants[patient][msg.sender];
+        bool asDelegate = slot & _DELEGATE_BIT != 0;
         // A view call to the immutable directory: a check, before any effect.
         if (!asDelegate && !directory.isVerifiedProvider(msg.sender)) revert NotEmergencyAccessor(msg.sender);
         uint64 until = uint64(block.timestamp) + BREAK_GLASS_DURATION;
-        uint256 slot = _grants[patient][msg.sender];
+        // Not a patient action: the epoch stays, so break-glass never invalidates the patient's signatures.
         _grants[patient][msg.sender] =
             (slot & ~(uint256(type(uint64).max) << _EMERGENCY_SHIFT)) | (uint256(until) << _EMERGENCY_SHIFT);
         emit BreakGlass(patient, msg.sender, reasonHash, until, asDelegate);
@@ -180,13 +234,21 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
         return _effectiveScopes(_grants[patient][grantee]);
     }
 
-    /// @notice The raw stored grant (including expired values) for `patient` and `grantee`.
+    /// @notice The raw stored pair (including expired values) for `patient` and `grantee`; `epoch` is
+    ///         what the next signed grant, revoke or delegate change of this pair must name.
     /// @param patient The records' owner.
     /// @param grantee The grantee.
-    /// @return The stored grant slot.
+    /// @return The stored pair slot, unpacked.
     function grantOf(address patient, address grantee) external view returns (Grant memory) {
         uint256 slot = _grants[patient][grantee];
-        return Grant(uint32(slot), uint64(slot >> 32), uint64(slot >> 96), uint64(slot >> _EMERGENCY_SHIFT));
+        return Grant(
+            uint32(slot),
+            uint64(slot >> 32),
+            uint64(slot >> 96),
+            uint64(slot >> _EMERGENCY_SHIFT),
+            slot & _DELEGATE_BIT != 0,
+            uint32(slot >> _EPOCH_SHIFT)
+        );
     }
 
     /// @notice Whether `delegate` is one of `patient`'s emergency delegates.
@@ -194,7 +256,7 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     /// @param delegate The candidate delegate.
     /// @return True if named.
     function isEmergencyDelegate(address patient, address delegate) external view returns (bool) {
-        return _delegates[patient][delegate];
+        return _grants[patient][delegate] & _DELEGATE_BIT != 0;
     }
 
     // ---------------------------------------------------------------- internals
@@ -202,38 +264,56 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     /// @dev The budgeted hot path of grant and grantBySig, with every check of the plain Solidity
     ///      version. All argument checks are folded into one branch on the success path; only a
     ///      failing call pays for finding out which check failed (_revertInvalidGrant: same order,
-    ///      same custom errors and arguments as before). The slot, the packing and the event are
-    ///      written in assembly: via-IR computed the mapping slot twice (once for the SLOAD, once for
-    ///      the SSTORE) and would allocate memory for the event. The arguments come straight from the
-    ///      ABI decoder of the external functions (which rejects dirty high bits) or from msg.sender,
-    ///      so they are clean and need no masking.
-    function _grant(address patient, address grantee, uint32 scopes, uint64 expiresAt, bytes32 purpose) private {
+    ///      same custom errors and arguments). The slot, the packing and the event are written in
+    ///      assembly: via-IR computed the mapping slot twice (once for the SLOAD, once for the SSTORE)
+    ///      and would allocate memory for the event. The arguments come straight from the ABI decoder
+    ///      of the external functions (which rejects dirty high bits) or from msg.sender, so they are
+    ///      clean and need no masking. `signedEpoch` is _ANY_EPOCH on the direct path.
+    function _grant(
+        address patient,
+        address grantee,
+        uint32 scopes,
+        uint64 expiresAt,
+        bytes32 purpose,
+        uint256 signedEpoch
+    ) private {
         uint256 notScopes = ~uint256(Scopes.ALL);
+        uint256 maxDuration = MAX_GRANT_DURATION;
         bool bad;
         assembly ("memory-safe") {
             // grantee == 0 || grantee == patient || scopes == 0 || scopes & ~ALL != 0
-            //   || expiresAt <= block.timestamp
+            //   || expiresAt <= block.timestamp || expiresAt > block.timestamp + MAX_GRANT_DURATION
             bad := or(
                 or(iszero(grantee), eq(grantee, patient)),
-                or(or(iszero(scopes), and(scopes, notScopes)), iszero(gt(expiresAt, timestamp())))
+                or(
+                    or(iszero(scopes), and(scopes, notScopes)),
+                    or(iszero(gt(expiresAt, timestamp())), gt(expiresAt, add(timestamp(), maxDuration)))
+                )
             )
         }
         if (bad) _revertInvalidGrant(patient, grantee, scopes, expiresAt);
-        bytes32 granted = Granted.selector;
+        uint256 slot;
+        uint256 old;
         assembly ("memory-safe") {
             // slot of _grants[patient][grantee] = keccak256(grantee . keccak256(patient . _grants.slot))
             mstore(0x00, patient)
             mstore(0x20, _grants.slot)
             mstore(0x20, keccak256(0x00, 0x40))
             mstore(0x00, grantee)
-            let slot := keccak256(0x00, 0x40)
-            // One read and one write of the slot; the break-glass window (bits 160-223) is kept:
-            // scopes | expiresAt << 32 | uint64(block.timestamp) << 96 | (old >> 160) << 160
+            slot := keccak256(0x00, 0x40)
+            old := sload(slot)
+            bad := and(iszero(eq(signedEpoch, not(0))), iszero(eq(signedEpoch, shr(_EPOCH_SHIFT, old))))
+        }
+        if (bad) revert StaleEpoch(patient, grantee, uint32(signedEpoch), uint32(old >> _EPOCH_SHIFT));
+        bytes32 granted = Granted.selector;
+        assembly ("memory-safe") {
+            // One write of the slot; break-glass window and delegate bit are kept, the epoch grows:
+            // scopes | expiresAt << 32 | uint64(block.timestamp) << 96 | ((old >> 160) << 160) + 1 << 225
             sstore(
                 slot,
                 or(
                     or(scopes, shl(32, expiresAt)),
-                    or(shl(96, and(timestamp(), 0xffffffffffffffff)), shl(160, shr(160, sload(slot))))
+                    or(shl(96, and(timestamp(), 0xffffffffffffffff)), add(shl(160, shr(160, old)), _EPOCH_ONE))
                 )
             )
             // emit Granted(patient, grantee, scopes, expiresAt, purpose): the three data words in
@@ -249,30 +329,54 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     }
 
     /// @dev The cold path of _grant, reached only when one of its checks failed: reverts with the
-    ///      error of the first failing check, in the original order (grantee, scopes, expiry).
+    ///      error of the first failing check, in order (grantee, scopes, expiry, duration cap).
     function _revertInvalidGrant(address patient, address grantee, uint32 scopes, uint64 expiresAt) private view {
         if (grantee == address(0) || grantee == patient) revert InvalidGrantee();
         _checkScopes(scopes);
         if (expiresAt <= block.timestamp) revert ExpiryNotInFuture(expiresAt);
+        uint64 latest = uint64(block.timestamp) + MAX_GRANT_DURATION;
+        if (expiresAt > latest) revert GrantTooLong(expiresAt, latest);
         assert(false); // unreachable: the folded condition in _grant is the OR of the checks above
     }
 
-    function _revoke(address patient, address grantee) private {
-        if (_grants[patient][grantee] == 0) revert NoGrant(patient, grantee);
-        delete _grants[patient][grantee];
+    /// @dev Ends the grant and any break-glass window. The slot keeps a tombstone (delegate bit and
+    ///      the bumped epoch) instead of being deleted: deleting would reset the epoch to 0 and revive
+    ///      every signature made against epoch 0. "Nothing to revoke" = nothing below bit 224.
+    function _revoke(address patient, address grantee, uint256 signedEpoch) private {
+        uint256 old = _grants[patient][grantee];
+        if (uint224(old) == 0) revert NoGrant(patient, grantee);
+        _checkEpoch(patient, grantee, old, signedEpoch);
+        _grants[patient][grantee] = ((old >> 224) << 224) + _EPOCH_ONE;
         emit Revoked(patient, grantee);
     }
 
-    /// @dev keccak256(abi.encode(GRANT_TYPEHASH, patient, grantee, scopes, expiresAt, purpose, nonce,
-    ///      deadline)) in scratch memory past the free pointer, without allocating: this path has a gas
-    ///      budget. The arguments are already ABI-validated (clean high bits). Tests check it against
-    ///      ethers' TypedDataEncoder through real signatures.
+    /// @dev Sets or clears the delegate bit of the (patient, delegate) pair; a patient change, so the
+    ///      epoch grows (a held "allow" signature cannot re-add a delegate the patient removed).
+    function _setDelegate(address patient, address delegate, bool allowed, uint256 signedEpoch) private {
+        if (delegate == address(0) || delegate == patient) revert InvalidGrantee();
+        uint256 old = _grants[patient][delegate];
+        _checkEpoch(patient, delegate, old, signedEpoch);
+        _grants[patient][delegate] = ((old & ~_DELEGATE_BIT) | (allowed ? _DELEGATE_BIT : 0)) + _EPOCH_ONE;
+        emit EmergencyDelegateSet(patient, delegate, allowed);
+    }
+
+    function _checkEpoch(address patient, address grantee, uint256 slot, uint256 signedEpoch) private pure {
+        if (signedEpoch != _ANY_EPOCH && signedEpoch != slot >> _EPOCH_SHIFT) {
+            revert StaleEpoch(patient, grantee, uint32(signedEpoch), uint32(slot >> _EPOCH_SHIFT));
+        }
+    }
+
+    /// @dev keccak256(abi.encode(GRANT_TYPEHASH, patient, grantee, scopes, expiresAt, purpose, epoch,
+    ///      nonce, deadline)) in scratch memory past the free pointer, without allocating: this path has
+    ///      a gas budget. The arguments are already ABI-validated (clean high bits). Tests check it
+    ///      against ethers' TypedDataEncoder through real signatures.
     function _grantStructHash(
         address patient,
         address grantee,
         uint32 scopes,
         uint64 expiresAt,
         bytes32 purpose,
+        uint32 epoch,
         uint256 nonce,
         uint256 deadline
     ) private pure returns (bytes32 h) {
@@ -285,9 +389,10 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
             mstore(add(m, 0x60), scopes)
             mstore(add(m, 0x80), expiresAt)
             mstore(add(m, 0xa0), purpose)
-            mstore(add(m, 0xc0), nonce)
-            mstore(add(m, 0xe0), deadline)
-            h := keccak256(m, 0x100)
+            mstore(add(m, 0xc0), epoch)
+            mstore(add(m, 0xe0), nonce)
+            mstore(add(m, 0x100), deadline)
+            h := keccak256(m, 0x120)
         }
     }
 

@@ -3,15 +3,21 @@ pragma solidity 0.8.30;
 
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IProviderDirectory} from "./interfaces/IProviderDirectory.sol";
+import {UnorderedNonces} from "./UnorderedNonces.sol";
 
 /// @title ProviderDirectory
 /// @notice Public encryption keys for anyone, and licence attestations for providers.
 /// @dev Verifiers (licensing bodies) hold VERIFIER_ROLE. The default admin that manages them follows
 ///      OpenZeppelin's two-step, delayed transfer rules, so a stolen admin key cannot silently swap
 ///      the admin. Only hashes and timestamps are stored: the licence document stays off chain.
-contract ProviderDirectory is AccessControlDefaultAdminRules, IProviderDirectory {
+contract ProviderDirectory is AccessControlDefaultAdminRules, EIP712, UnorderedNonces, IProviderDirectory {
     bytes32 public constant VERIFIER_ROLE = keccak256("VERIFIER_ROLE");
+
+    bytes32 internal constant KEY_TYPEHASH = keccak256(
+        "EncryptionKey(address account,bytes32 key,bytes32 previousKey,uint256 nonce,uint256 deadline)"
+    );
 
     /// @dev Two slots: the licence hash, then verifier + expiry packed, so isVerifiedProvider reads one.
     struct Attestation {
@@ -30,6 +36,7 @@ contract ProviderDirectory is AccessControlDefaultAdminRules, IProviderDirectory
     event AttestationRevoked(address indexed provider, address indexed verifier);
 
     error InvalidEncryptionKey();
+    error StaleKey(bytes32 signedPreviousKey, bytes32 currentKey);
     error InvalidProvider();
     error InvalidLicenseHash();
     error ExpiryNotInFuture(uint64 expiresAt);
@@ -37,15 +44,45 @@ contract ProviderDirectory is AccessControlDefaultAdminRules, IProviderDirectory
 
     /// @param adminDelay Seconds a default-admin transfer must wait after being started.
     /// @param admin The initial default admin (grants and revokes VERIFIER_ROLE).
-    constructor(uint48 adminDelay, address admin) AccessControlDefaultAdminRules(adminDelay, admin) {}
+    constructor(uint48 adminDelay, address admin)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+        EIP712("SecureMed Directory", "1")
+    {}
 
     /// @notice Publish (or rotate) the caller's X25519 public encryption key.
     /// @dev The all-zero key is refused: it is a low-order X25519 point and doubles as "unset".
     /// @param key The 32-byte X25519 public key.
     function setEncryptionKey(bytes32 key) external {
-        if (key == bytes32(0)) revert InvalidEncryptionKey();
-        _encryptionKeys[msg.sender] = key;
-        emit EncryptionKeySet(msg.sender, key);
+        _setEncryptionKey(msg.sender, key);
+    }
+
+    /// @notice Submit a key publication signed by `account` (EIP-712 `EncryptionKey`); anyone may relay
+    ///         it and pay gas.
+    /// @dev Compare-and-swap on the key: the signature names the key it replaces, so a withheld older
+    ///      rotation cannot roll the key back after a newer one (StaleKey). The nonce stops replays.
+    /// @param account The signer and key owner.
+    /// @param key The new X25519 public key (non-zero).
+    /// @param previousKey The key published when signing (zero for the first key).
+    /// @param nonce An unused nonce of `account` in this contract's bitmap.
+    /// @param deadline Last second at which the signature is accepted.
+    /// @param r Signature by `account`, EIP-2098 compact form: r.
+    /// @param vs Signature by `account`, EIP-2098 compact form: s with the y-parity in the top bit.
+    function setEncryptionKeyBySig(
+        address account,
+        bytes32 key,
+        bytes32 previousKey,
+        uint256 nonce,
+        uint256 deadline,
+        bytes32 r,
+        bytes32 vs
+    ) external {
+        _checkSignature(
+            account, keccak256(abi.encode(KEY_TYPEHASH, account, key, previousKey, nonce, deadline)), deadline, r, vs
+        );
+        _useNonce(account, nonce);
+        bytes32 current = _encryptionKeys[account];
+        if (current != previousKey) revert StaleKey(previousKey, current);
+        _setEncryptionKey(account, key);
     }
 
     /// @notice The X25519 public key `account` published, or zero if none.
@@ -90,6 +127,16 @@ contract ProviderDirectory is AccessControlDefaultAdminRules, IProviderDirectory
     {
         Attestation storage a = _attestations[provider];
         return (a.licenseHash, a.verifier, a.expiresAt);
+    }
+
+    function _setEncryptionKey(address account, bytes32 key) private {
+        if (key == bytes32(0)) revert InvalidEncryptionKey();
+        _encryptionKeys[account] = key;
+        emit EncryptionKeySet(account, key);
+    }
+
+    function _hashTypedData(bytes32 structHash) internal view override returns (bytes32) {
+        return _hashTypedDataV4(structHash);
     }
 
     /// @inheritdoc IProviderDirectory

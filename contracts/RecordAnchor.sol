@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
 import {Scopes} from "./Scopes.sol";
+import {SignatureChecks} from "./SignatureChecks.sol";
 
 /// @title RecordAnchor
 /// @notice Anchors Merkle roots of record batches per patient and proves a record's inclusion.
 /// @dev Trees are OpenZeppelin StandardMerkleTree over leaves `[bytes32 contentHash]`: leaf =
 ///      keccak256(bytes.concat(keccak256(abi.encode(contentHash)))), sorted-pair hashing. Anchoring is
 ///      O(1) in the batch size: one slot per (patient, root); the count travels in the event only.
-contract RecordAnchor {
+///      Signed anchoring (anchorBySig) needs no nonce: a (patient, root) can be anchored once, so a
+///      replayed signature reverts with AlreadyAnchored, and a nonce word would cost 5-22k gas on a
+///      path budgeted at 52k (contracts/README.md).
+contract RecordAnchor is EIP712, SignatureChecks {
+    bytes32 internal constant ANCHOR_TYPEHASH =
+        keccak256("Anchor(address patient,bytes32 root,uint256 count,uint256 deadline)");
+
     /// @dev 160 + 64 bits: one slot.
     struct AnchorInfo {
         address anchorer;
@@ -30,7 +38,7 @@ contract RecordAnchor {
     error NoWriteAccess(address patient, address caller);
 
     /// @param consent_ The consent registry that decides who may anchor for a patient.
-    constructor(IConsentRegistry consent_) {
+    constructor(IConsentRegistry consent_) EIP712("SecureMed Anchor", "1") {
         consent = consent_;
     }
 
@@ -38,7 +46,34 @@ contract RecordAnchor {
     /// @param root The batch's StandardMerkleTree root.
     /// @param count Number of records in the batch (emitted, not stored).
     function anchor(bytes32 root, uint256 count) external {
-        _anchor(msg.sender, root, count);
+        _anchor(msg.sender, root, count, msg.sender);
+    }
+
+    /// @notice Submit an anchoring signed by `patient` (EIP-712 `Anchor`); anyone may relay it and pay
+    ///         gas. The patient, not the relayer, is recorded as the anchorer.
+    /// @param patient The signer, whose records the batch holds.
+    /// @param root The batch's StandardMerkleTree root.
+    /// @param count Number of records in the batch.
+    /// @param deadline Last second at which the signature is accepted.
+    /// @param r Signature by `patient`, EIP-2098 compact form: r.
+    /// @param vs Signature by `patient`, EIP-2098 compact form: s with the y-parity in the top bit.
+    function anchorBySig(address patient, bytes32 root, uint256 count, uint256 deadline, bytes32 r, bytes32 vs)
+        external
+    {
+        bytes32 typehash = ANCHOR_TYPEHASH;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            // keccak256(abi.encode(ANCHOR_TYPEHASH, patient, root, count, deadline)) without allocating.
+            let m := mload(0x40)
+            mstore(m, typehash)
+            mstore(add(m, 0x20), patient)
+            mstore(add(m, 0x40), root)
+            mstore(add(m, 0x60), count)
+            mstore(add(m, 0x80), deadline)
+            structHash := keccak256(m, 0xa0)
+        }
+        _checkSignature(patient, structHash, deadline, r, vs);
+        _anchor(patient, root, count, patient);
     }
 
     /// @notice Anchor a batch for `patient`; the caller needs a live grant with the WRITE bit.
@@ -48,7 +83,7 @@ contract RecordAnchor {
     function anchorFor(address patient, bytes32 root, uint256 count) external {
         // A view call to the immutable registry: a check, before any effect.
         if (!consent.hasAccess(patient, msg.sender, Scopes.WRITE)) revert NoWriteAccess(patient, msg.sender);
-        _anchor(patient, root, count);
+        _anchor(patient, root, count, msg.sender);
     }
 
     /// @notice Who anchored the batch containing `leaf` for `patient`, and when.
@@ -77,14 +112,18 @@ contract RecordAnchor {
         return (a.anchorer, a.anchoredAt);
     }
 
-    function _anchor(address patient, bytes32 root, uint256 count) private {
+    function _anchor(address patient, bytes32 root, uint256 count, address anchorer) private {
         if (root == bytes32(0)) revert InvalidRoot();
         if (count == 0) revert InvalidCount();
         AnchorInfo storage a = _anchors[patient][root];
         // First anchoring wins: re-anchoring cannot re-date or re-attribute a batch.
         if (a.anchorer != address(0)) revert AlreadyAnchored(patient, root);
-        a.anchorer = msg.sender;
+        a.anchorer = anchorer;
         a.anchoredAt = uint64(block.timestamp);
-        emit Anchored(patient, root, msg.sender, count);
+        emit Anchored(patient, root, anchorer, count);
+    }
+
+    function _hashTypedData(bytes32 structHash) internal view override returns (bytes32) {
+        return _hashTypedDataV4(structHash);
     }
 }

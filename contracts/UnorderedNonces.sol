@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureChecks} from "./SignatureChecks.sol";
 
 /// @title UnorderedNonces
 /// @notice Per-signer bitmap nonces (as in Uniswap Permit2) for EIP-712 signed actions.
 /// @dev A nonce is one bit: word `nonce >> 8`, bit `nonce & 0xff`. Nonces can be used in any
 ///      order, so a signature the relayer withholds never blocks a later one; the signer cancels
-///      outstanding signatures by setting their bits (directly or by a signed cancel).
-abstract contract UnorderedNonces {
+///      outstanding signatures by setting their bits (directly or by a signed cancel). Each inheriting
+///      contract has its own bitmap (nonces are per contract, like the EIP-712 domain).
+abstract contract UnorderedNonces is SignatureChecks {
     bytes32 internal constant CANCEL_TYPEHASH =
         keccak256("CancelNonces(address patient,uint256 wordPos,uint256 mask,uint256 deadline)");
 
@@ -17,8 +18,6 @@ abstract contract UnorderedNonces {
 
     event NoncesCancelled(address indexed signer, uint256 wordPos, uint256 mask);
 
-    error SignatureExpired(uint256 deadline);
-    error InvalidSigner(address recovered, address expected);
     error NonceAlreadyUsed(address signer, uint256 nonce);
     error EmptyMask();
 
@@ -56,21 +55,6 @@ abstract contract UnorderedNonces {
     /// @return True if the nonce can no longer be used.
     function isNonceUsed(address signer, uint256 nonce) external view returns (bool) {
         return nonceBitmap[signer][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
-    }
-
-    /// @dev The EIP-712 digest of `structHash` under the inheriting contract's domain.
-    function _hashTypedData(bytes32 structHash) internal view virtual returns (bytes32);
-
-    /// @dev Deadline first (cheap), then ecrecover. Only EOAs sign: patients' accounts are keys
-    ///      derived from their recovery phrase, and an ERC-1271 probe would cost a cold account access.
-    function _checkSignature(address signer, bytes32 structHash, uint256 deadline, bytes32 r, bytes32 vs)
-        internal
-        view
-    {
-        if (block.timestamp > deadline) revert SignatureExpired(deadline);
-        // tryRecover rejects malleable (high-s) signatures and yields address(0) on failure.
-        (address recovered,,) = ECDSA.tryRecover(_hashTypedData(structHash), r, vs);
-        if (recovered != signer || recovered == address(0)) revert InvalidSigner(recovered, signer);
     }
 
     /// @dev No event of its own: the Granted/Revoked event of the same call records the use, and a

@@ -1,13 +1,20 @@
 // Gas table of the access contracts, measured on a real Hardhat node that this module starts on a
 // free port and stops again. Worst realistic cases: a patient's first grant to a new grantee (cold,
-// zero slot) and, for grantBySig, the patient's first signature (fresh nonce bitmap word).
+// zero slot) and, for grantBySig, the patient's first signature (fresh nonce bitmap word). Every
+// signed variant (…BySig, relayed by another account) is measured beside its direct call.
 // Run: npx tsx -e "require('./scripts/bench/gas.ts').gasMetrics().then(m=>console.log(m))"
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { Contract, JsonRpcProvider, Wallet, hexlify, randomBytes, type ContractTransactionResponse } from 'ethers';
+import {
+  Contract, JsonRpcProvider, Wallet, ZeroHash, hexlify, randomBytes, type ContractTransactionResponse, type TypedDataDomain,
+  type TypedDataField,
+} from 'ethers';
 import { deployAll, deployContract, loadArtifact } from '../deploy';
-import { compactSignature, consentDomain, grantTypedData } from '../../shared/chain/eip712';
+import {
+  anchorDomain, anchorTypedData, cancelNoncesTypedData, compactSignature, consentDomain, directoryDomain, emergencyDelegateTypedData,
+  encryptionKeyTypedData, grantTypedData, revokeTypedData,
+} from '../../shared/chain/eip712';
 import { buildRecordTree } from '../../shared/chain/merkle';
 import { Scope } from '../../shared/chain/scopes';
 
@@ -93,6 +100,12 @@ export async function gasMetrics(): Promise<Record<string, number>> {
     const scopes = Scope.LABS | Scope.MEDICATIONS | Scope.ALLERGIES;
     const fresh = () => Wallet.createRandom().address;
     const m: Record<string, number> = {};
+    const consentDom = consentDomain(d.chainId, d.contracts.ConsentRegistry);
+    const relayedConsent = consent.connect(relayer) as Contract;
+    const deadline = now + 3600n;
+    const sign = async (wallet: Wallet, td: { domain: TypedDataDomain; types: Record<string, TypedDataField[]>; message: object }) =>
+      compactSignature(await wallet.signTypedData(td.domain, td.types, td.message as Record<string, unknown>));
+    const epochOf = async (p: string, g: string) => Number((await consent.grantOf(p, g)).epoch);
 
     const grantee = fresh();
     m['gas.grant'] = await gasOf(consent.grant(grantee, scopes, expiresAt, purpose));
@@ -101,23 +114,47 @@ export async function gasMetrics(): Promise<Record<string, number>> {
 
     // The patient's first signature: nonce word 0 is still zero (cold 0 -> non-zero write).
     const sigGrantee = fresh();
-    const msg = { patient: patient.address, grantee: sigGrantee, scopes, expiresAt, purpose, nonce: 0n, deadline: now + 3600n };
-    const td = grantTypedData(consentDomain(d.chainId, d.contracts.ConsentRegistry), msg);
-    const { r, vs } = compactSignature(await patient.signTypedData(td.domain, td.types, td.message));
-    const relayed = consent.connect(relayer) as Contract;
+    const msg = { patient: patient.address, grantee: sigGrantee, scopes, expiresAt, purpose, epoch: 0, nonce: 0n, deadline };
+    const g = await sign(patient, grantTypedData(consentDom, msg));
     m['gas.grantBySig'] = await gasOf(
-      relayed.grantBySig(msg.patient, msg.grantee, msg.scopes, msg.expiresAt, msg.purpose, msg.nonce, msg.deadline, r, vs),
+      relayedConsent.grantBySig(msg.patient, msg.grantee, msg.scopes, msg.expiresAt, msg.purpose, msg.epoch, msg.nonce, msg.deadline, g.r, g.vs),
     );
+    // Revoking that grant by signature: nonce word 0 is now non-zero (cold, non-zero -> non-zero).
+    const rv = { patient: patient.address, grantee: sigGrantee, epoch: await epochOf(patient.address, sigGrantee), nonce: 1n, deadline };
+    const rs = await sign(patient, revokeTypedData(consentDom, rv));
+    m['gas.revokeBySig'] = await gasOf(relayedConsent.revokeBySig(rv.patient, rv.grantee, rv.epoch, rv.nonce, rv.deadline, rs.r, rs.vs));
 
     const delegate = accounts[5];
-    await (await consent.setEmergencyDelegate(delegate.address, true)).wait();
+    m['gas.setEmergencyDelegate'] = await gasOf(consent.setEmergencyDelegate(delegate.address, true));
     m['gas.breakGlass'] = await gasOf((consent.connect(delegate) as Contract).breakGlass(patient.address, purpose));
+    const sigDelegate = fresh();
+    const dm = { patient: patient.address, delegate: sigDelegate, allowed: true, epoch: 0, nonce: 2n, deadline };
+    const ds = await sign(patient, emergencyDelegateTypedData(consentDom, dm));
+    m['gas.setEmergencyDelegateBySig'] = await gasOf(
+      relayedConsent.setEmergencyDelegateBySig(dm.patient, dm.delegate, dm.allowed, dm.epoch, dm.nonce, dm.deadline, ds.r, ds.vs),
+    );
+    m['gas.cancelNonces'] = await gasOf(consent.cancelNonces(0n, 1n << 200n));
+    const cm = { patient: patient.address, wordPos: 0n, mask: 1n << 201n, deadline };
+    const cs = await sign(patient, cancelNoncesTypedData(consentDom, cm));
+    m['gas.cancelNoncesBySig'] = await gasOf(relayedConsent.cancelNoncesBySig(cm.patient, cm.wordPos, cm.mask, cm.deadline, cs.r, cs.vs));
 
+    // First key of an account, directly and by signature (a fresh signer: first nonce word too).
     m['gas.setEncryptionKey'] = await gasOf(directory.setEncryptionKey(hexlify(randomBytes(32))));
+    const keyOwner = new Wallet(Wallet.createRandom().privateKey);
+    const km = { account: keyOwner.address, key: hexlify(randomBytes(32)), previousKey: ZeroHash, nonce: 0n, deadline };
+    const ks = await sign(keyOwner, encryptionKeyTypedData(directoryDomain(d.chainId, d.contracts.ProviderDirectory), km));
+    m['gas.setEncryptionKeyBySig'] = await gasOf(
+      (directory.connect(relayer) as Contract).setEncryptionKeyBySig(km.account, km.key, km.previousKey, km.nonce, km.deadline, ks.r, ks.vs),
+    );
 
     const leaves = (n: number) => Array.from({ length: n }, () => hexlify(randomBytes(32)));
     m['gas.anchor.1'] = await gasOf(anchor.anchor(buildRecordTree(leaves(1)).root, 1));
     m['gas.anchor.1024'] = await gasOf(anchor.anchor(buildRecordTree(leaves(1024)).root, 1024));
+    const am = { patient: patient.address, root: buildRecordTree(leaves(1024)).root, count: 1024n, deadline };
+    const an = await sign(patient, anchorTypedData(anchorDomain(d.chainId, d.contracts.RecordAnchor), am));
+    m['gas.anchorBySig.1024'] = await gasOf(
+      (anchor.connect(relayer) as Contract).anchorBySig(am.patient, am.root, am.count, am.deadline, an.r, an.vs),
+    );
 
     // Naive baseline: one record's fields as strings (a realistic lab result), first record of a patient.
     const naive = await deployContract(patient, 'NaiveRecordStore', [], 'contracts/baseline/NaiveRecordStore.sol');
@@ -141,13 +178,24 @@ export async function gasMetrics(): Promise<Record<string, number>> {
   }
 }
 
-/** Budgets from DESIGN.md, for printing next to the figures (not asserted anywhere). */
+/** Budgets from DESIGN.md and issue 10, for printing next to the figures (not asserted anywhere). */
 export const GAS_BUDGETS: Record<string, number> = {
   'gas.grant': 47_000,
-  'gas.revoke': 25_000,
-  'gas.grantBySig': 76_000,
+  'gas.revoke': 30_000,
+  'gas.grantBySig': 78_000,
   'gas.anchor.1': 47_000,
   'gas.anchor.1024': 47_000,
+  'gas.anchorBySig.1024': 52_000,
+};
+
+/** Each signed variant and its direct call, so the table shows them side by side. */
+export const DIRECT_CALL_OF: Record<string, string> = {
+  'gas.grantBySig': 'gas.grant',
+  'gas.revokeBySig': 'gas.revoke',
+  'gas.setEmergencyDelegateBySig': 'gas.setEmergencyDelegate',
+  'gas.cancelNoncesBySig': 'gas.cancelNonces',
+  'gas.setEncryptionKeyBySig': 'gas.setEncryptionKey',
+  'gas.anchorBySig.1024': 'gas.anchor.1024',
 };
 
 if (require.main === module) {

@@ -1,13 +1,33 @@
-// EIP-712 typed data for ConsentRegistry's signed actions. The type strings must match the
-// *_TYPEHASH constants in contracts/ConsentRegistry.sol and contracts/UnorderedNonces.sol exactly;
-// test/contracts checks that by recomputing the typehashes.
+// EIP-712 typed data for every signed action of the SecureMed contracts. The type strings must match
+// the *_TYPEHASH constants in contracts/*.sol exactly; test/contracts checks that through real
+// signatures and the documented type strings. Each contract has its own domain (name below, version
+// "1", chain id, its address) and, where it has nonces, its own nonce bitmap.
 import { Signature, TypedDataEncoder, type TypedDataDomain, type TypedDataField } from 'ethers';
 
 export const CONSENT_DOMAIN_NAME = 'SecureMed Consent';
+export const ANCHOR_DOMAIN_NAME = 'SecureMed Anchor';
+export const DIRECTORY_DOMAIN_NAME = 'SecureMed Directory';
 export const CONSENT_DOMAIN_VERSION = '1';
+/** Every SecureMed domain is version "1". */
+export const DOMAIN_VERSION = CONSENT_DOMAIN_VERSION;
 
+function domain(name: string, chainId: bigint | number, verifyingContract: string): TypedDataDomain {
+  return { name, version: DOMAIN_VERSION, chainId, verifyingContract };
+}
+
+/** ConsentRegistry: Grant, Revoke, EmergencyDelegate, CancelNonces. */
 export function consentDomain(chainId: bigint | number, verifyingContract: string): TypedDataDomain {
-  return { name: CONSENT_DOMAIN_NAME, version: CONSENT_DOMAIN_VERSION, chainId, verifyingContract };
+  return domain(CONSENT_DOMAIN_NAME, chainId, verifyingContract);
+}
+
+/** RecordAnchor: Anchor. */
+export function anchorDomain(chainId: bigint | number, verifyingContract: string): TypedDataDomain {
+  return domain(ANCHOR_DOMAIN_NAME, chainId, verifyingContract);
+}
+
+/** ProviderDirectory: EncryptionKey, CancelNonces. */
+export function directoryDomain(chainId: bigint | number, verifyingContract: string): TypedDataDomain {
+  return domain(DIRECTORY_DOMAIN_NAME, chainId, verifyingContract);
 }
 
 export const GRANT_TYPES: Record<string, TypedDataField[]> = {
@@ -17,6 +37,7 @@ export const GRANT_TYPES: Record<string, TypedDataField[]> = {
     { name: 'scopes', type: 'uint32' },
     { name: 'expiresAt', type: 'uint64' },
     { name: 'purpose', type: 'bytes32' },
+    { name: 'epoch', type: 'uint32' },
     { name: 'nonce', type: 'uint256' },
     { name: 'deadline', type: 'uint256' },
   ],
@@ -26,6 +47,38 @@ export const REVOKE_TYPES: Record<string, TypedDataField[]> = {
   Revoke: [
     { name: 'patient', type: 'address' },
     { name: 'grantee', type: 'address' },
+    { name: 'epoch', type: 'uint32' },
+    { name: 'nonce', type: 'uint256' },
+    { name: 'deadline', type: 'uint256' },
+  ],
+};
+
+export const EMERGENCY_DELEGATE_TYPES: Record<string, TypedDataField[]> = {
+  EmergencyDelegate: [
+    { name: 'patient', type: 'address' },
+    { name: 'delegate', type: 'address' },
+    { name: 'allowed', type: 'bool' },
+    { name: 'epoch', type: 'uint32' },
+    { name: 'nonce', type: 'uint256' },
+    { name: 'deadline', type: 'uint256' },
+  ],
+};
+
+/** No nonce: a (patient, root) is anchored once, so a replay reverts with AlreadyAnchored. */
+export const ANCHOR_TYPES: Record<string, TypedDataField[]> = {
+  Anchor: [
+    { name: 'patient', type: 'address' },
+    { name: 'root', type: 'bytes32' },
+    { name: 'count', type: 'uint256' },
+    { name: 'deadline', type: 'uint256' },
+  ],
+};
+
+export const ENCRYPTION_KEY_TYPES: Record<string, TypedDataField[]> = {
+  EncryptionKey: [
+    { name: 'account', type: 'address' },
+    { name: 'key', type: 'bytes32' },
+    { name: 'previousKey', type: 'bytes32' },
     { name: 'nonce', type: 'uint256' },
     { name: 'deadline', type: 'uint256' },
   ],
@@ -47,13 +100,45 @@ export interface GrantMessage {
   expiresAt: bigint;
   /** Salted purpose hash (bytes32 hex), see purposeHash(). */
   purpose: string;
+  /** The pair's epoch when signing: `grantOf(patient, grantee).epoch`. Any later change to the pair
+   *  (grant, revoke, delegate change) makes this signature stale (StaleEpoch). */
+  epoch: number;
   nonce: bigint;
+  /** Last accepted block timestamp (inclusive): derive it from the latest block, not the local clock. */
   deadline: bigint;
 }
 
 export interface RevokeMessage {
   patient: string;
   grantee: string;
+  epoch: number;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export interface EmergencyDelegateMessage {
+  patient: string;
+  delegate: string;
+  allowed: boolean;
+  /** The (patient, delegate) pair's epoch: `grantOf(patient, delegate).epoch`. */
+  epoch: number;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export interface AnchorMessage {
+  patient: string;
+  /** The batch's StandardMerkleTree root (merkle.ts). */
+  root: string;
+  count: bigint;
+  deadline: bigint;
+}
+
+export interface EncryptionKeyMessage {
+  account: string;
+  key: string;
+  /** The key published when signing (`encryptionKeyOf(account)`, zero for the first): compare-and-swap. */
+  previousKey: string;
   nonce: bigint;
   deadline: bigint;
 }
@@ -81,11 +166,36 @@ export function revokeTypedData(domain: TypedDataDomain, message: RevokeMessage)
   return { domain, types: REVOKE_TYPES, primaryType: 'Revoke', message };
 }
 
+export function emergencyDelegateTypedData(
+  domain: TypedDataDomain,
+  message: EmergencyDelegateMessage,
+): TypedData<EmergencyDelegateMessage> {
+  return { domain, types: EMERGENCY_DELEGATE_TYPES, primaryType: 'EmergencyDelegate', message };
+}
+
+export function anchorTypedData(domain: TypedDataDomain, message: AnchorMessage): TypedData<AnchorMessage> {
+  return { domain, types: ANCHOR_TYPES, primaryType: 'Anchor', message };
+}
+
+export function encryptionKeyTypedData(domain: TypedDataDomain, message: EncryptionKeyMessage): TypedData<EncryptionKeyMessage> {
+  return { domain, types: ENCRYPTION_KEY_TYPES, primaryType: 'EncryptionKey', message };
+}
+
+/** Works for both ConsentRegistry and ProviderDirectory (each has its own bitmap and domain). */
 export function cancelNoncesTypedData(
   domain: TypedDataDomain,
   message: CancelNoncesMessage,
 ): TypedData<CancelNoncesMessage> {
   return { domain, types: CANCEL_NONCES_TYPES, primaryType: 'CancelNonces', message };
+}
+
+/**
+ * A deadline `seconds` after the latest block's timestamp: contracts compare deadlines (and expiries)
+ * with block time, which may differ from this machine's clock (a local chain with time travel, a
+ * skewed laptop clock).
+ */
+export function deadlineFromBlock(latestBlockTimestamp: bigint | number, seconds: bigint | number): bigint {
+  return BigInt(latestBlockTimestamp) + BigInt(seconds);
 }
 
 /** The EIP-712 digest the contract recovers the signer from. */
@@ -125,7 +235,7 @@ export function lowestFreeNonce(wordPos: bigint, bitmap: bigint, pending: Iterab
 }
 
 /**
- * The contract takes EIP-2098 compact signatures (r, vs): 64 bytes instead of 65 plus ABI padding,
+ * The contracts take EIP-2098 compact signatures (r, vs): 64 bytes instead of 65 plus ABI padding,
  * which keeps grantBySig inside its gas budget. Accepts any 65-byte or 64-byte signature string.
  */
 export function compactSignature(signature: string): { r: string; vs: string } {

@@ -83,10 +83,11 @@ describe('ConsentRegistry against a model', () => {
               const purpose = randomHash();
               const receipt = c.bySig
                 ? await (async () => {
-                    const m = { patient: patient.address, grantee, scopes: c.scopes, expiresAt, purpose, nonce: nonce++, deadline: expiresAt };
+                    const epoch = Number((await s.consent.grantOf(patient.address, grantee)).epoch);
+                    const m = { patient: patient.address, grantee, scopes: c.scopes, expiresAt, purpose, epoch, nonce: nonce++, deadline: expiresAt };
                     const td = grantTypedData(consentDomain(s.chainId, s.consent.target as string), m);
                     const sig = compactSignature(await patient.signTypedData(td.domain, td.types, td.message));
-                    return mined(s.consent.connect(s.signers[19]).grantBySig(m.patient, grantee, m.scopes, expiresAt, purpose, m.nonce, m.deadline, sig.r, sig.vs));
+                    return mined(s.consent.connect(s.signers[19]).grantBySig(m.patient, grantee, m.scopes, expiresAt, purpose, epoch, m.nonce, m.deadline, sig.r, sig.vs));
                   })()
                 : await mined(s.consent.connect(patient).grant(grantee, c.scopes, expiresAt, purpose));
               expect(receipt.status).toBe(1);

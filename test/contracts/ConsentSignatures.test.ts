@@ -34,7 +34,7 @@ const relayed = () => s.consent.connect(relayer);
 
 async function grantMessage(over: Partial<GrantMessage> = {}): Promise<GrantMessage> {
   const t = await now();
-  return { patient: patient.address, grantee: grantee.address, scopes: SCOPES, expiresAt: t + 86400n, purpose: randomHash(), nonce: 0n, deadline: t + 600n, ...over };
+  return { patient: patient.address, grantee: grantee.address, scopes: SCOPES, expiresAt: t + 86400n, purpose: randomHash(), epoch: 0, nonce: 0n, deadline: t + 600n, ...over };
 }
 
 async function signGrant(m: GrantMessage, signer: Wallet = patient, d = domain()) {
@@ -43,11 +43,12 @@ async function signGrant(m: GrantMessage, signer: Wallet = patient, d = domain()
 }
 
 function submitGrant(m: GrantMessage, sig: { r: string; vs: string }) {
-  return relayed().grantBySig(m.patient, m.grantee, m.scopes, m.expiresAt, m.purpose, m.nonce, m.deadline, sig.r, sig.vs);
+  return relayed().grantBySig(m.patient, m.grantee, m.scopes, m.expiresAt, m.purpose, m.epoch, m.nonce, m.deadline, sig.r, sig.vs);
 }
 
-async function signRevoke(nonce: bigint, deadline: bigint, signer: Wallet = patient) {
-  const td = revokeTypedData(domain(), { patient: patient.address, grantee: grantee.address, nonce, deadline });
+async function signRevoke(nonce: bigint, deadline: bigint, signer: Wallet = patient, epoch?: number) {
+  epoch ??= Number((await s.consent.grantOf(patient.address, grantee.address)).epoch);
+  const td = revokeTypedData(domain(), { patient: patient.address, grantee: grantee.address, epoch, nonce, deadline });
   return compactSignature(await signer.signTypedData(td.domain, td.types, td.message));
 }
 
@@ -59,9 +60,9 @@ describe('typed data matches the contract', () => {
 
   it('type strings are the documented ones', () => {
     expect(TypedDataEncoder.from(GRANT_TYPES).encodeType('Grant')).toBe(
-      'Grant(address patient,address grantee,uint32 scopes,uint64 expiresAt,bytes32 purpose,uint256 nonce,uint256 deadline)',
+      'Grant(address patient,address grantee,uint32 scopes,uint64 expiresAt,bytes32 purpose,uint32 epoch,uint256 nonce,uint256 deadline)',
     );
-    expect(TypedDataEncoder.from(REVOKE_TYPES).encodeType('Revoke')).toBe('Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)');
+    expect(TypedDataEncoder.from(REVOKE_TYPES).encodeType('Revoke')).toBe('Revoke(address patient,address grantee,uint32 epoch,uint256 nonce,uint256 deadline)');
     expect(TypedDataEncoder.from(CANCEL_NONCES_TYPES).encodeType('CancelNonces')).toBe(
       'CancelNonces(address patient,uint256 wordPos,uint256 mask,uint256 deadline)',
     );
@@ -91,7 +92,7 @@ describe('grantBySig', () => {
     const sig = await signGrant(m);
     await mined(submitGrant(m, sig));
     const rs = await signRevoke(8n, m.deadline);
-    await mined(relayed().revokeBySig(patient.address, grantee.address, 8n, m.deadline, rs.r, rs.vs));
+    await mined(relayed().revokeBySig(patient.address, grantee.address, 1, 8n, m.deadline, rs.r, rs.vs));
     await expectRevert(submitGrant(m, sig), s.consent, 'NonceAlreadyUsed', [patient.address, 7n]);
   });
 
@@ -123,6 +124,7 @@ describe('grantBySig', () => {
       { scopes: scopeMask(SCOPES, Scope.MENTAL_HEALTH) },
       { expiresAt: m.expiresAt + 1n },
       { purpose: randomHash() },
+      { epoch: 1 },
       { nonce: 1n },
       { deadline: m.deadline + 1n },
     ];
@@ -178,7 +180,7 @@ describe('cancelNonces', () => {
     const receipt = await mined(s.consent.connect(payer).cancelNonces(0n, 1n << 5n));
     expectEvent(receipt, s.consent, 'NoncesCancelled', [payer.address, 0n, 1n << 5n]);
     expect(await s.consent.isNonceUsed(payer.address, 5n)).toBe(true);
-    await expectRevert(relayed().revokeBySig(payer.address, grantee.address, 5n, rs.deadline, rs.r, rs.vs), s.consent, 'NonceAlreadyUsed', [payer.address, 5n]);
+    await expectRevert(relayed().revokeBySig(payer.address, grantee.address, 0, 5n, rs.deadline, rs.r, rs.vs), s.consent, 'NonceAlreadyUsed', [payer.address, 5n]);
   });
 
   it('reverts on an empty mask, and signed cancels check deadline and signer', async () => {
@@ -196,7 +198,7 @@ describe('cancelNonces', () => {
 
 async function signRevokeFor(signer: Signer, nonce: bigint) {
   const deadline = (await now()) + 600n;
-  const td = revokeTypedData(domain(), { patient: signer.address, grantee: grantee.address, nonce, deadline });
+  const td = revokeTypedData(domain(), { patient: signer.address, grantee: grantee.address, epoch: 0, nonce, deadline });
   return { ...compactSignature(await signer.signTypedData(td.domain, td.types, td.message)), deadline };
 }
 
@@ -205,17 +207,17 @@ describe('revokeBySig', () => {
     const m = await grantMessage();
     await mined(submitGrant(m, await signGrant(m)));
     const rs = await signRevoke(1n, m.deadline);
-    const receipt = await mined(relayed().revokeBySig(patient.address, grantee.address, 1n, m.deadline, rs.r, rs.vs));
+    const receipt = await mined(relayed().revokeBySig(patient.address, grantee.address, 1, 1n, m.deadline, rs.r, rs.vs));
     expectEvent(receipt, s.consent, 'Revoked', [patient.address, grantee.address]);
     expect(await s.consent.hasAccess(patient.address, grantee.address, Scope.LABS)).toBe(false);
-    await expectRevert(relayed().revokeBySig(patient.address, grantee.address, 1n, m.deadline, rs.r, rs.vs), s.consent, 'NonceAlreadyUsed');
+    await expectRevert(relayed().revokeBySig(patient.address, grantee.address, 1, 1n, m.deadline, rs.r, rs.vs), s.consent, 'NonceAlreadyUsed');
     const none = await signRevoke(2n, m.deadline);
-    await expectRevert(relayed().revokeBySig(patient.address, grantee.address, 2n, m.deadline, none.r, none.vs), s.consent, 'NoGrant', [patient.address, grantee.address]);
+    await expectRevert(relayed().revokeBySig(patient.address, grantee.address, 2, 2n, m.deadline, none.r, none.vs), s.consent, 'NoGrant', [patient.address, grantee.address]);
     const forged = await signRevoke(3n, m.deadline, stranger);
-    await expectRevert(relayed().revokeBySig(patient.address, grantee.address, 3n, m.deadline, forged.r, forged.vs), s.consent, 'InvalidSigner');
+    await expectRevert(relayed().revokeBySig(patient.address, grantee.address, 2, 3n, m.deadline, forged.r, forged.vs), s.consent, 'InvalidSigner');
     await travel(m.deadline - (await now()) + 1n);
     const late = await signRevoke(4n, m.deadline);
-    await expectRevert(relayed().revokeBySig(patient.address, grantee.address, 4n, m.deadline, late.r, late.vs), s.consent, 'SignatureExpired');
+    await expectRevert(relayed().revokeBySig(patient.address, grantee.address, 2, 4n, m.deadline, late.r, late.vs), s.consent, 'SignatureExpired');
   });
 });
 
