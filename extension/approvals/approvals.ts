@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
+import { UiError } from '../../shared/protocol/ui-errors';
 import {
   type ApprovalKind,
   type Decision,
@@ -54,7 +55,7 @@ export async function requestApproval(
 /** Called by the approval window (trusted extension page) with the patient's choice. */
 export async function decide(approvalId: string, decision: Decision): Promise<void> {
   const pending = await findByApprovalId(approvalId);
-  if (!pending) throw new Error('This request is no longer waiting for you.');
+  if (!pending) throw new UiError('not_found', 'This request is no longer waiting for you.');
   pending.decision = decision;
   await putPending(pending);
   settle(pending, decision);
@@ -65,7 +66,7 @@ export async function decide(approvalId: string, decision: Decision): Promise<vo
 
 export async function approvalForWindow(approvalId: string): Promise<PendingApproval> {
   const pending = await findByApprovalId(approvalId);
-  if (!pending || pending.decision) throw new Error('This request is no longer waiting for you.');
+  if (!pending || pending.decision) throw new UiError('not_found', 'This request is no longer waiting for you.');
   return pending;
 }
 

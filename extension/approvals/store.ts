@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { ApprovalKind } from '../../shared/protocol/ui/core';
 
 /**
  * Pending approvals live in storage.session, not in worker memory: Chrome stops an idle service
@@ -7,7 +8,8 @@ import { browser } from 'wxt/browser';
  *
  * Keyed by origin: one pending approval per site (a second request gets -32002).
  */
-export type ApprovalKind = 'connect';
+// The view types are declared with the requests they answer (shared/protocol/ui/core.ts).
+export type { ApprovalKind } from '../../shared/protocol/ui/core';
 export type Decision = 'approved' | 'rejected';
 
 export interface PendingApproval {

@@ -1,12 +1,15 @@
 import { browser } from 'wxt/browser';
-import { FieldErrors, UiRequest, type UiRequestType, type UiResponse } from '../../shared/protocol/runtime';
+import type { z } from 'zod';
+import { UiRequest, type UiRequestType, type UiResponse } from '../../shared/protocol/runtime';
+import { toUiErrorReply, type UiErrorReply } from '../../shared/protocol/ui-errors';
 import { touch } from '../keys/vault';
 import { isExtensionPage } from './sender';
 import { uiProcedures } from './procedures';
 
 /**
  * Requests from extension pages. sendResponse + `return true` is the pattern Chrome's MV3 runtime
- * supports for async answers. Anything not from our own pages, or not matching the schema, is refused.
+ * supports for async answers. Anything not from our own pages is ignored; anything not matching the
+ * schema is refused with code `invalid`.
  */
 /** Requests that only look: opening a page is not activity, so it does not postpone auto-lock. */
 const PASSIVE = new Set<UiRequestType>([
@@ -33,13 +36,29 @@ export function listenForUi(): void {
 
 export async function handleUiMessage(raw: unknown): Promise<UiResponse> {
   const parsed = UiRequest.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: 'Malformed request' };
+  if (!parsed.success) return malformed(parsed.error);
   try {
     if (!PASSIVE.has(parsed.data.type)) void touch();
     const procedure = uiProcedures[parsed.data.type] as (req: UiRequest) => Promise<unknown>;
     return { ok: true, result: await procedure(parsed.data) };
   } catch (error) {
-    if (error instanceof FieldErrors) return { ok: false, error: error.message, fields: error.fields };
-    return { ok: false, error: error instanceof Error ? error.message : 'Something went wrong' };
+    const reply = toUiErrorReply(error);
+    // The page gets a generic message; the worker's console keeps what happened (name and message
+    // only: no request data, which may be health data).
+    if (reply.code === 'internal') console.error(`SecureMed: ${parsed.data.type} failed:`, error instanceof Error ? `${error.name}: ${error.message}` : typeof error);
+    return reply;
   }
+}
+
+/**
+ * A request the schema refuses. The schema's own messages go back per field (field path → message), so a
+ * page can show the one it wrote for people (e.g. the address format) instead of guessing from text.
+ */
+function malformed(error: z.ZodError): UiErrorReply {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues.slice(0, 20)) {
+    const path = issue.path.map(String).join('.');
+    if (path && !(path in fields)) fields[path] = issue.message;
+  }
+  return { ok: false, code: 'invalid', error: 'Malformed request', ...(Object.keys(fields).length ? { fields } : {}) };
 }

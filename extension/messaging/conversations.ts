@@ -1,3 +1,4 @@
+import { UiError } from '../../shared/protocol/ui-errors';
 import { announceChange, refreshBadge } from './changes';
 import { readThread, writeThread, type Consent, type Thread } from './history';
 import { catchUp, newThread } from './inbox';
@@ -9,9 +10,9 @@ import { serial } from './serial';
 export async function startConversation(peerAddress: string, name?: string): Promise<string> {
   const peer = peerAddress.toLowerCase();
   const s = await session();
-  if (peer === s.messenger.address) throw new Error('That is your own address.');
+  if (peer === s.messenger.address) throw new UiError('invalid', 'That is your own address.');
   if (!(await s.messenger.canMessage(peer))) {
-    throw new Error('This address has not set up secure messaging on your messaging node yet.');
+    throw new UiError('unavailable', 'This address has not set up secure messaging on your messaging node yet.');
   }
   const conversation = await s.messenger.open(peer);
   return serial(async () => {
@@ -74,7 +75,7 @@ async function update(threadId: string, change: (t: Thread) => boolean): Promise
   const { keys } = await messagingKeys();
   const changed = await serial(async () => {
     const thread = await readThread(keys, threadId);
-    if (!thread) throw new Error('This conversation no longer exists.');
+    if (!thread) throw new UiError('not_found', 'This conversation no longer exists.');
     if (!change(thread)) return false;
     await writeThread(keys, thread);
     await refreshBadge(keys);

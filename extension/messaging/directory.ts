@@ -1,5 +1,6 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { toHex, utf8 } from '../../shared/crypto/bytes';
+import type { Verification } from '../../shared/protocol/ui/messaging';
 import { readSettings } from '../settings/store';
 
 /**
@@ -7,7 +8,8 @@ import { readSettings } from '../settings/store';
  * at the configured RPC. When the chain (or the contract) does not answer, the answer is "unavailable",
  * never a guess. Answers are cached for a few minutes per worker.
  */
-export type Verification = 'verified' | 'unverified' | 'unavailable';
+// The view types are declared with the requests they answer (shared/protocol/ui/messaging.ts).
+export type { Verification } from '../../shared/protocol/ui/messaging';
 
 const SELECTOR = toHex(keccak_256(utf8('isVerifiedProvider(address)')).subarray(0, 4));
 const TTL_MS = 5 * 60_000;

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { ReceivedContent } from '../../shared/messaging/content';
+import type { Consent, Delivery } from '../../shared/protocol/ui/messaging';
 import { open, openBytes, seal, sealBytes, type MessagingKeys } from './keys';
 
 /**
@@ -8,8 +9,8 @@ import { open, openBytes, seal, sealBytes, type MessagingKeys } from './keys';
  * de-duplication need: the message id (a hash of XMTP ciphertext), the thread id (a keyed hash of the
  * counterparty), the send time and whether a send is pending.
  */
-export type Consent = 'allowed' | 'request' | 'blocked';
-export type Delivery = 'sending' | 'sent' | 'failed' | 'received';
+// The view types are declared with the requests they answer (shared/protocol/ui/messaging.ts).
+export type { Consent, Delivery } from '../../shared/protocol/ui/messaging';
 
 export interface Thread {
   id: string;

@@ -1,5 +1,6 @@
 import { describeContent, type MessageContent } from '../../shared/messaging/content';
 import { randomBytes, toHex } from '../../shared/crypto/bytes';
+import { UiError } from '../../shared/protocol/ui-errors';
 import { announceChange, refreshBadge } from './changes';
 import { pendingMessages, readMessage, readThread, replaceMessage, writeMessage, writeThread, type StoredMessage } from './history';
 import type { MessagingKeys } from './keys';
@@ -19,8 +20,8 @@ import { serial } from './serial';
 export async function send(threadId: string, content: MessageContent): Promise<StoredMessage> {
   const { keys, address } = await messagingKeys();
   const thread = await readThread(keys, threadId);
-  if (!thread) throw new Error('This conversation no longer exists.');
-  if (thread.consent === 'blocked') throw new Error('You blocked this contact. Unblock them to send a message.');
+  if (!thread) throw new UiError('not_found', 'This conversation no longer exists.');
+  if (thread.consent === 'blocked') throw new UiError('conflict', 'You blocked this contact. Unblock them to send a message.');
   const s = await connected();
   if (!s) {
     const unprepared: StoredMessage = { id: toHex(randomBytes(32)), threadId, sender: address, sentAt: Date.now(), content, delivery: 'failed' };
@@ -36,7 +37,7 @@ export async function send(threadId: string, content: MessageContent): Promise<S
 export async function retry(messageId: string): Promise<StoredMessage> {
   const { keys, address } = await messagingKeys();
   const message = await readMessage(keys, messageId);
-  if (!message || message.sender !== address) throw new Error('There is no such message to send again.');
+  if (!message || message.sender !== address) throw new UiError('not_found', 'There is no such message to send again.');
   if (message.delivery === 'sent' || message.delivery === 'received') return message;
   const s = await connected();
   if (!s) return message; // still offline: it stays "failed" (the page shows the node as unreachable)
@@ -77,12 +78,12 @@ function prepareOnce(s: Session, local: StoredMessage): Promise<StoredMessage> {
   if (!attempt) {
     attempt = (async () => {
       const thread = await readThread(s.keys, local.threadId);
-      if (!thread) throw new Error('This conversation no longer exists.');
-      if (thread.consent === 'blocked') throw new Error('You blocked this contact. Unblock them to send a message.');
+      if (!thread) throw new UiError('not_found', 'This conversation no longer exists.');
+      if (thread.consent === 'blocked') throw new UiError('conflict', 'You blocked this contact. Unblock them to send a message.');
       const prepared = await s.messenger.prepare({ id: thread.conversationId, peer: thread.peer, createdAt: thread.createdAt }, local.content as MessageContent);
       const message: StoredMessage = { ...local, id: prepared.id, sentAt: prepared.sentAt, delivery: 'sending', wire: prepared.wire };
       await serial(async () => {
-        if (!(await readMessage(s.keys, local.id))) throw new Error('There is no such message to send again.');
+        if (!(await readMessage(s.keys, local.id))) throw new UiError('not_found', 'There is no such message to send again.');
         await replaceMessage(s.keys, local.id, message);
         const t = (await readThread(s.keys, local.threadId))!;
         if (message.sentAt >= t.lastMessageAt) {

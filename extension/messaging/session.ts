@@ -1,3 +1,5 @@
+import { UiError } from '../../shared/protocol/ui-errors';
+import type { ConnectionState } from '../../shared/protocol/ui/messaging';
 import { unlocked } from '../keys/unlocked';
 import { readSettings } from '../settings/store';
 import { announceChange } from './changes';
@@ -11,7 +13,8 @@ import { connectXmtp } from './xmtp-adapter';
  * needs the network goes through `session()`; views of the stored history only need `messagingKeys()`
  * and keep working while the node is unreachable.
  */
-export type ConnectionState = 'locked' | 'connecting' | 'online' | 'offline';
+// The view types are declared with the requests they answer (shared/protocol/ui/messaging.ts).
+export type { ConnectionState } from '../../shared/protocol/ui/messaging';
 
 export interface Session {
   messenger: Messenger;
@@ -86,9 +89,9 @@ export function connectionState(): { state: ConnectionState; error?: string } {
   return state;
 }
 
-export class LockedError extends Error {
+export class LockedError extends UiError {
   constructor() {
-    super('Unlock your vault to use messages.');
+    super('locked', 'Unlock your vault to use messages.');
     this.name = 'LockedError';
   }
 }

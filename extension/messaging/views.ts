@@ -1,36 +1,17 @@
-import type { ReceivedContent } from '../../shared/messaging/content';
+import type { MessagingSummary, ThreadPage, ThreadsView } from '../../shared/protocol/ui/messaging';
+import { UiError } from '../../shared/protocol/ui-errors';
 import { counts } from './changes';
-import { allThreads, pageMessages, readThread, type Consent, type Delivery } from './history';
-import { connectionState, LockedError, messagingKeys, type ConnectionState } from './session';
+import { allThreads, pageMessages, readThread } from './history';
+import { connectionState, LockedError, messagingKeys } from './session';
 
 /**
  * What extension pages get: decrypted views for display, built in the background. No keys, no wire
- * bytes, nothing the page could replay.
+ * bytes, nothing the page could replay. The view types are declared with the requests they answer
+ * (shared/protocol/ui/messaging.ts).
  */
-export interface ThreadView {
-  id: string;
-  peer: string;
-  name?: string;
-  consent: Consent;
-  unread: number;
-  lastMessageAt: number;
-  preview?: string;
-}
+export type { BlockedView, Connection, MessageView, ThreadView } from '../../shared/protocol/ui/messaging';
 
-export interface MessageView {
-  id: string;
-  mine: boolean;
-  sentAt: number;
-  content: ReceivedContent;
-  delivery: Delivery;
-}
-
-export interface Connection {
-  state: ConnectionState;
-  error?: string;
-}
-
-export async function summaryView(): Promise<Connection & { unread: number; requests: number }> {
+export async function summaryView(): Promise<MessagingSummary> {
   try {
     const { keys } = await messagingKeys();
     return { ...connectionState(), ...(await counts(keys)) };
@@ -40,14 +21,7 @@ export async function summaryView(): Promise<Connection & { unread: number; requ
   }
 }
 
-/** Blocked conversations only come as who they are (for Unblock), never with their messages. */
-export interface BlockedView {
-  id: string;
-  peer: string;
-  name?: string;
-}
-
-export async function threadsView(): Promise<{ connection: Connection; me: string; threads: ThreadView[]; blocked: BlockedView[] }> {
+export async function threadsView(): Promise<ThreadsView> {
   const { keys, address } = await messagingKeys();
   const all = await allThreads(keys);
   const threads = all
@@ -63,10 +37,10 @@ export async function threadsView(): Promise<{ connection: Connection; me: strin
 
 export const PAGE_SIZE = 50;
 
-export async function threadView(threadId: string, before?: number): Promise<{ thread: ThreadView; messages: MessageView[]; hasMore: boolean }> {
+export async function threadView(threadId: string, before?: number): Promise<ThreadPage> {
   const { keys, address } = await messagingKeys();
   const t = await readThread(keys, threadId);
-  if (!t || t.consent === 'blocked') throw new Error('This conversation is not available.');
+  if (!t || t.consent === 'blocked') throw new UiError('not_found', 'This conversation is not available.');
   const page = await pageMessages(keys, threadId, PAGE_SIZE + 1, before);
   const hasMore = page.length > PAGE_SIZE;
   const messages = page.slice(hasMore ? 1 : 0).map((m) => ({ id: m.id, mine: m.sender === address, sentAt: m.sentAt, content: m.content, delivery: m.delivery }));

@@ -1,4 +1,5 @@
-import type { RecordCategory } from '../../shared/protocol/ui/records';
+import type { ListEntry, RecordCategory } from '../../shared/protocol/ui/records';
+import { UiError } from '../../shared/protocol/ui-errors';
 import { vaultDb } from './db';
 import type { StoredEntry } from './entry';
 import { readable } from './fhir-adapter';
@@ -6,15 +7,8 @@ import { openVault } from './open-vault';
 import { openRecord } from './seal';
 import { backupStatus } from './backup-status';
 
-/** What the UI lists: the index entry without its search text and hash. */
-export interface ListEntry {
-  id: string;
-  category: string;
-  title: string;
-  date?: string;
-  detail?: string;
-  sensitive?: string[];
-}
+// The view types are declared with the requests they answer (shared/protocol/ui/records.ts).
+export type { ListEntry } from '../../shared/protocol/ui/records';
 
 const toListEntry = ({ id, category, title, date, detail, sensitive }: StoredEntry): ListEntry => ({ id, category, title, date, detail, sensitive });
 
@@ -44,7 +38,7 @@ export async function getRecord(id: string) {
   const { keys, index } = await openVault();
   const entry = index.get(id);
   const row = await vaultDb().records.get(id);
-  if (!entry && !row) throw new Error('This record is no longer in your vault.');
+  if (!entry && !row) throw new UiError('not_found', 'This record is no longer in your vault.');
   const opened = row ? await openRecord(keys, row, entry?.h) : ({ ok: false, problem: 'damaged' } as const);
   const shown = entry ? toListEntry(entry) : { id, category: 'documents', title: 'Record' };
   if (!opened.ok) return { entry: shown, damaged: true as const };

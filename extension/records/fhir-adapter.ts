@@ -3,7 +3,7 @@ import { fromBase64 } from '../../shared/crypto/bytes';
 import { dedupeKey } from '../../shared/fhir/dedupe';
 import { wrapDocument } from '../../shared/fhir/document';
 import { importEntries, type ImportEntry } from '../../shared/fhir/import';
-import type { ImportItem } from '../../shared/protocol/ui/records';
+import type { ImportItem, ReadableView } from '../../shared/protocol/ui/records';
 import { indexEntry } from '../../shared/fhir/search-index';
 import { summarize } from '../../shared/fhir/summary';
 import type { StoredEntry } from './entry';
@@ -43,10 +43,8 @@ export function describe(resource: Record<string, unknown>): Omit<StoredEntry, '
   return { ...entry, detail };
 }
 
-export interface ReadableView {
-  title: string;
-  fields: Array<{ label: string; value: string }>;
-}
+// Declared with the request that answers it (shared/protocol/ui/records.ts).
+export type { ReadableView } from '../../shared/protocol/ui/records';
 
 /** The detail view's fields, in the order a patient reads them; only what the record has. */
 export function readable(resource: unknown): ReadableView {

@@ -1,10 +1,15 @@
-import type { ImportItem } from '../../shared/protocol/ui/records';
+import type { ImportItem, ItemOutcome } from '../../shared/protocol/ui/records';
 import { vaultDb, type RecordRow } from './db';
 import type { StoredEntry } from './entry';
 import { dedupKeyOf, describe, prepareItems } from './fhir-adapter';
 import { compactIndex, openJson, sealEntries, sealJson } from './index-store';
 import { openVault } from './open-vault';
 import { sealRecords } from './seal';
+
+// What happened to each item; declared with the request that answers it (shared/protocol/ui/records.ts).
+export type { ItemOutcome } from '../../shared/protocol/ui/records';
+
+const journalKey = (importId: string, seq: number) => `${importId}:${String(seq).padStart(7, '0')}`;
 
 /**
  * Import, one chunk per call. The vault page splits files into entries and sends chunk 0, 1, 2… in
@@ -13,18 +18,6 @@ import { sealRecords } from './seal';
  * restart the page re-sends the chunk in flight and gets either the journaled answer (it had committed)
  * or a fresh import (it had not): nothing is lost and nothing is stored twice.
  */
-export interface ItemOutcome {
-  source: string;
-  status: 'imported' | 'duplicate' | 'rejected';
-  /** For rejected items: why, in plain language. */
-  reason?: string;
-  id?: string;
-  title?: string;
-  category?: string;
-}
-
-const journalKey = (importId: string, seq: number) => `${importId}:${String(seq).padStart(7, '0')}`;
-
 export async function importChunk(importId: string, seq: number, items: ImportItem[]): Promise<{ outcomes: ItemOutcome[] }> {
   const { keys, index } = await openVault();
   const db = vaultDb();

@@ -1,3 +1,4 @@
+import { UiError } from '../../shared/protocol/ui-errors';
 import { unlocked } from '../keys/unlocked';
 
 /**
@@ -13,9 +14,9 @@ export interface RecordKeys {
   dedup: Uint8Array;
 }
 
-export class LockedError extends Error {
+export class LockedError extends UiError {
   constructor() {
-    super('Unlock your vault first.');
+    super('locked', 'Unlock your vault first.');
     this.name = 'LockedError';
   }
 }

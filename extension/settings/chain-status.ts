@@ -1,16 +1,12 @@
+import type { ChainStatus } from '../../shared/protocol/ui/settings';
 import type { Settings } from '../../shared/settings/schema';
+
+export type { ChainStatus } from '../../shared/protocol/ui/settings';
 
 /**
  * Is the configured chain reachable, and is it the chain the settings say? A plain JSON-RPC call
  * (no ethers here: the answer is one number). Never pretends: unreachable is reported as such.
  */
-export interface ChainStatus {
-  reachable: boolean;
-  chainId?: number;
-  matches?: boolean;
-  message: string;
-}
-
 export async function chainStatus(settings: Pick<Settings, 'rpcUrl' | 'chainId'>, timeoutMs = 3000): Promise<ChainStatus> {
   try {
     const res = await fetch(settings.rpcUrl, {

@@ -1,9 +1,12 @@
 import { useState } from 'preact/hooks';
-import { ask } from '../../ui/messenger';
-import { shortAddress } from '../../ui/format';
-import type { VaultState } from './Popup';
+import type { VaultState } from '../../shared/protocol/ui/vault';
+import { shortAddress } from './format';
+import { ask } from './messenger';
 
-/** Unlocking takes about a second (scrypt): say so, and keep the field for another try on error. */
+/**
+ * Unlocking takes about a second (scrypt): say so, and keep the field for another try on error.
+ * Used by the popup, the vault tab and the approval window.
+ */
 export function Unlock({ address, onUnlocked }: { address: string; onUnlocked(s: VaultState): void }) {
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string>();
@@ -14,7 +17,7 @@ export function Unlock({ address, onUnlocked }: { address: string; onUnlocked(s:
     setBusy(true);
     setError(undefined);
     try {
-      onUnlocked(await ask<VaultState>({ type: 'vault.unlock', passphrase }));
+      onUnlocked(await ask({ type: 'vault.unlock', passphrase }));
     } catch (err) {
       setError((err as Error).message);
       setBusy(false);

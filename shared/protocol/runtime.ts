@@ -1,27 +1,17 @@
 import { z } from 'zod';
-import { PageRequest } from './page';
-import { Limits } from './limits';
-import { coreRequests } from './ui/core';
-import { messagingRequests } from './ui/messaging';
-import { recordsRequests } from './ui/records';
-import { settingsRequests } from './ui/settings';
-import { vaultRequests } from './ui/vault';
+import type { UiErrorReply } from './ui-errors';
+import { coreRequests, type CoreReplies } from './ui/core';
+import { messagingRequests, type MessagingReplies } from './ui/messaging';
+import { recordsRequests, type RecordsReplies } from './ui/records';
+import { settingsRequests, type SettingsReplies } from './ui/settings';
+import { vaultRequests, type VaultReplies } from './ui/vault';
 
 /**
  * Messages between extension contexts (runtime ports and runtime.sendMessage).
  * See README.md in this folder for who talks to whom.
  */
 
-/** Port name the bridge content script opens to the background. */
-export const PAGE_PORT = 'securemed-page';
-
-/** bridge → background over the page port. `page.request` is re-sent after a worker restart. */
-export const BridgeToBackground = z.strictObject({
-  type: z.literal('page.request'),
-  id: z.string().min(1).max(Limits.requestIdChars),
-  request: PageRequest,
-});
-export type BridgeToBackground = z.infer<typeof BridgeToBackground>;
+// The page port (PAGE_PORT, BridgeToBackground) lives with the rest of the page channel: page.ts.
 
 /**
  * extension pages (popup, vault, approve, settings) → background, with runtime.sendMessage.
@@ -37,15 +27,19 @@ export const UiRequest = z.discriminatedUnion('type', [
 export type UiRequest = z.infer<typeof UiRequest>;
 export type UiRequestType = UiRequest['type'];
 
-/** What every UI request resolves to: a result or a human-readable error. */
-export type UiResponse<T = unknown> =
-  | { ok: true; result: T }
-  | { ok: false; error: string; fields?: Record<string, string> };
+/**
+ * What each UI request answers, declared beside its schema in ui/<domain>.ts. The background's
+ * procedures must return exactly UiReply<type> (extension/background/procedures/index.ts), and ask()
+ * (extension/ui/messenger.ts) infers it from the request, so the two sides cannot drift apart.
+ */
+export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies;
+export type UiReply<T extends UiRequestType> = UiReplies[T];
+/** The request of one type, e.g. UiRequestOf<'records.list'>. */
+export type UiRequestOf<T extends UiRequestType> = Extract<UiRequest, { type: T }>;
 
-/** Thrown by a background procedure to point at specific form fields (field path → message). */
-export class FieldErrors extends Error {
-  constructor(message: string, readonly fields: Record<string, string>) {
-    super(message);
-    this.name = 'FieldErrors';
-  }
-}
+// Compile-time: every request type has a reply (else UiReply does not compile) and every reply a request.
+type Expect<T extends true> = T;
+export type EveryReplyHasARequest = Expect<Exclude<keyof UiReplies, UiRequestType> extends never ? true : false>;
+
+/** What every UI request resolves to: its reply, or a refusal with a code and a human-readable message. */
+export type UiResponse<T = unknown> = { ok: true; result: T } | UiErrorReply;

@@ -1,3 +1,4 @@
+import { UiError } from '../../../shared/protocol/ui-errors';
 import { approvalForWindow, decide } from '../../approvals/approvals';
 import { unlocked } from '../../keys/unlocked';
 import type { Procedures } from './index';
@@ -9,7 +10,7 @@ export const approvalProcedures: Procedures<'ui.approval.get' | 'ui.approval.dec
   },
   'ui.approval.decide': async ({ approvalId, approve }) => {
     // Saying yes derives the site's account from the seed: the vault must be open for that.
-    if (approve && !(await unlocked())) throw new Error('Unlock SecureMed first, then choose again.');
+    if (approve && !(await unlocked())) throw new UiError('locked', 'Unlock SecureMed first, then choose again.');
     await decide(approvalId, approve ? 'approved' : 'rejected');
     return { done: true };
   },

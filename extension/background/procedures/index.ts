@@ -1,4 +1,4 @@
-import type { UiRequest, UiRequestType } from '../../../shared/protocol/runtime';
+import type { UiReply, UiRequestOf, UiRequestType } from '../../../shared/protocol/runtime';
 import { approvalProcedures } from './approvals';
 import { messagingProcedures } from './messaging';
 import { recordsProcedures } from './records';
@@ -6,12 +6,14 @@ import { settingsProcedures } from './settings';
 import { statusProcedures } from './status';
 import { vaultProcedures } from './vault';
 
-export type Procedure<T extends UiRequestType> = (req: Extract<UiRequest, { type: T }>) => Promise<unknown>;
+/** One request's handler: takes the parsed request, answers exactly the reply shared/protocol declares for it. */
+export type Procedure<T extends UiRequestType> = (req: UiRequestOf<T>) => Promise<UiReply<T>>;
 export type Procedures<K extends UiRequestType> = { [T in K]: Procedure<T> };
 
 /**
- * Every request an extension page may make, one procedure each, grouped by domain. The schema of each
- * request lives in shared/protocol/runtime.ts; the compiler checks that every type has a procedure.
+ * Every request an extension page may make, one procedure each, grouped by domain. The schema and the
+ * reply of each request live in shared/protocol/ui/<domain>.ts; the compiler checks that every type has
+ * a procedure and that each returns its declared reply. Refusals are thrown as UiError (with a code).
  */
 export const uiProcedures: Procedures<UiRequestType> = {
   ...statusProcedures,

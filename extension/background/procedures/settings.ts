@@ -1,4 +1,4 @@
-import { FieldErrors } from '../../../shared/protocol/runtime';
+import { FieldErrors, UiError } from '../../../shared/protocol/ui-errors';
 import { DEFAULT_SETTINGS, networkChanged, Settings, settingsErrors } from '../../../shared/settings/schema';
 import { scheduleAutoLock } from '../../keys/auto-lock';
 import { unlocked } from '../../keys/unlocked';
@@ -15,8 +15,8 @@ export const settingsProcedures: Procedures<'settings.get' | 'settings.save' | '
     if (!parsed.success) throw new FieldErrors('Some settings are not valid. Nothing was saved.', settingsErrors(parsed.error));
     const current = await readSettings();
     if (networkChanged(current, parsed.data)) {
-      if (!(await unlocked())) throw new Error('Unlock your vault to change network settings. Nothing was saved.');
-      if (!confirmNetworkChange) throw new Error('Please confirm the network change. Nothing was saved.');
+      if (!(await unlocked())) throw new UiError('locked', 'Unlock your vault to change network settings. Nothing was saved.');
+      if (!confirmNetworkChange) throw new UiError('needs_confirmation', 'Please confirm the network change. Nothing was saved.');
     }
     await writeSettings(parsed.data);
     if (parsed.data.autoLockMinutes !== current.autoLockMinutes && (await unlocked())) {

@@ -1,13 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ApprovalView } from '../../../shared/protocol/ui/core';
+import type { VaultState } from '../../../shared/protocol/ui/vault';
 import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
-import type { VaultState } from '../popup/Popup';
-import { Unlock } from '../popup/Unlock';
-
-interface ApprovalView {
-  origin: string;
-  kind: 'connect';
-}
+import { Unlock } from '../../ui/Unlock';
 
 /**
  * The approval window. It leads with the site's origin (from the browser, not the site's own claims)
@@ -21,8 +17,8 @@ export function Approve({ approvalId }: { approvalId: string }) {
   const [vault, setVault] = useState<VaultState>();
 
   useEffect(() => {
-    ask<ApprovalView>({ type: 'ui.approval.get', approvalId }).then(setView, (e: Error) => setError(e.message));
-    ask<VaultState>({ type: 'vault.state' }).then(setVault, (e: Error) => setError(e.message));
+    ask({ type: 'ui.approval.get', approvalId }).then(setView, (e: Error) => setError(e.message));
+    ask({ type: 'vault.state' }).then(setVault, (e: Error) => setError(e.message));
   }, [approvalId]);
 
   const choose = async (approve: boolean) => {

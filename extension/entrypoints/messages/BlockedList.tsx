@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
+import type { BlockedView } from '../../../shared/protocol/ui/messaging';
 import { ask } from '../../ui/messenger';
-import { displayName, type BlockedView } from './api';
+import { displayName } from './api';
 
 /**
  * Blocked conversations, under Requests: who they are and "Unblock", which moves the conversation back

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { ReceivedContent } from '../../../shared/messaging/content';
+import type { MessageView } from '../../../shared/protocol/ui/messaging';
 import { ask } from '../../ui/messenger';
-import { formatTime, type MessageView } from './api';
+import { formatTime } from './api';
 
 /** One message: its content, time and, for our own, the delivery state (with Retry when it failed). */
 export function MessageItem({ message }: { message: MessageView }) {

@@ -1,23 +1,18 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { Logo } from '../../ui/Logo';
-import { ask } from '../../ui/messenger';
-import { useMessagingChanges, type BlockedView, type Connection, type ThreadView } from './api';
+import type { Connection, ThreadsView } from '../../../shared/protocol/ui/messaging';
+import { ask, UiError } from '../../ui/messenger';
+import { useMessagingChanges } from './api';
 import { BlockedList } from './BlockedList';
 import { NewConversation } from './NewConversation';
 import { ThreadList } from './ThreadList';
 import { ThreadPane } from './ThreadPane';
 
 type Tab = 'inbox' | 'requests';
-interface Threads {
-  connection: Connection;
-  me: string;
-  threads: ThreadView[];
-  blocked: BlockedView[];
-}
 
 /** The Messages tab: conversations (inbox / requests) on the left, the open thread or a new one on the right. */
 export function MessagesApp() {
-  const [data, setData] = useState<Threads>();
+  const [data, setData] = useState<ThreadsView>();
   const [locked, setLocked] = useState(false);
   const [error, setError] = useState<string>();
   const [tab, setTab] = useState<Tab>('inbox');
@@ -25,9 +20,9 @@ export function MessagesApp() {
   const [composingNew, setComposingNew] = useState(false);
 
   const refresh = useCallback(() => {
-    ask<Threads>({ type: 'messaging.threads' }).then(
+    ask({ type: 'messaging.threads' }).then(
       (d) => (setData(d), setLocked(false), setError(undefined)),
-      (e: Error) => (/Unlock/.test(e.message) ? setLocked(true) : setError(e.message)),
+      (e: UiError) => (e.code === 'locked' ? setLocked(true) : setError(e.message)),
     );
   }, []);
   useEffect(refresh, [refresh]);

@@ -12,10 +12,12 @@ export function NewConversation({ onStarted, onCancel }: { onStarted(threadId: s
     setBusy(true);
     setError(undefined);
     try {
-      const { threadId } = await ask<{ threadId: string }>({ type: 'messaging.start', peer: peer.trim(), ...(name.trim() ? { name: name.trim() } : {}) });
+      const { threadId } = await ask({ type: 'messaging.start', peer: peer.trim(), ...(name.trim() ? { name: name.trim() } : {}) });
       onStarted(threadId);
-    } catch (e) {
-      setError(e instanceof UiError && /Malformed/.test(e.message) ? 'Enter an address: 0x followed by 40 hexadecimal characters.' : (e as Error).message);
+    } catch (error) {
+      const e = error as UiError; // ask() only throws UiError
+      // A malformed address comes back as `invalid` with the schema's own message for the field.
+      setError(e.code === 'invalid' ? (e.fields.peer ?? e.message) : e.message);
     } finally {
       setBusy(false);
     }

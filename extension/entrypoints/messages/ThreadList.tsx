@@ -1,4 +1,5 @@
-import { displayName, formatTime, type ThreadView } from './api';
+import type { ThreadView } from '../../../shared/protocol/ui/messaging';
+import { displayName, formatTime } from './api';
 
 /** Conversations, newest first, with unread counts. Each row is one button. */
 export function ThreadList(props: { threads: ThreadView[]; selected?: string; empty: string; onOpen(id: string): void }) {

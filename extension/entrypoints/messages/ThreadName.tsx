@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ThreadView } from '../../../shared/protocol/ui/messaging';
 import { ask } from '../../ui/messenger';
-import { displayName, type ThreadView } from './api';
+import { displayName } from './api';
 
 /**
  * The counterparty's name in the thread header, with "Rename": the button turns into a labelled input

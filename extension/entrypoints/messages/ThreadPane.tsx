@@ -1,15 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { MessageView, ThreadView, Verification } from '../../../shared/protocol/ui/messaging';
 import { ask } from '../../ui/messenger';
-import { displayName, useMessagingChanges, type MessageView, type ThreadView, type Verification } from './api';
+import { displayName, useMessagingChanges } from './api';
 import { Compose } from './Compose';
 import { MessageItem } from './MessageItem';
 import { ThreadName } from './ThreadName';
-
-interface Page {
-  thread: ThreadView;
-  messages: MessageView[];
-  hasMore: boolean;
-}
 
 /** One conversation: who (name, address, directory status), consent choice for requests, messages, compose. */
 export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): void }) {
@@ -20,7 +15,7 @@ export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): v
 
   const load = useCallback(async () => {
     try {
-      const page = await ask<Page>({ type: 'messaging.thread', threadId: thread.id });
+      const page = await ask({ type: 'messaging.thread', threadId: thread.id });
       // Keep older pages the patient loaded; replace the newest page with the fresh one. A page without
       // more before it is the whole thread (a message sent offline is replaced by one with a new id).
       setMessages((old) => {
@@ -41,7 +36,7 @@ export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): v
   }, [messages.length]);
 
   const loadEarlier = async () => {
-    const page = await ask<Page>({ type: 'messaging.thread', threadId: thread.id, before: messages[0]!.sentAt });
+    const page = await ask({ type: 'messaging.thread', threadId: thread.id, before: messages[0]!.sentAt });
     setMessages((old) => [...page.messages, ...old]);
     setHasMore(page.hasMore);
   };
@@ -91,7 +86,7 @@ const VERIFICATION_TEXT: Record<Verification, string> = {
 function VerificationBadge({ peer }: { peer: string }) {
   const [status, setStatus] = useState<Verification>();
   useEffect(() => {
-    ask<{ status: Verification }>({ type: 'messaging.verification', peer }).then((r) => setStatus(r.status), () => setStatus('unavailable'));
+    ask({ type: 'messaging.verification', peer }).then((r) => setStatus(r.status), () => setStatus('unavailable'));
   }, [peer]);
   if (!status) return <span class="sm-badge locked">Checking directory…</span>;
   return <span class={`sm-badge verification ${status}`} data-testid="verification" title="From the on-chain provider directory">{VERIFICATION_TEXT[status]}</span>;

@@ -1,13 +1,9 @@
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { MessagingChanged } from '../../../shared/protocol/ui/messaging';
+import { MessagingChanged, type ThreadView } from '../../../shared/protocol/ui/messaging';
 
-// The views the background returns, as types only (erased at build): the page bundle stays free of
-// background code, and the page and the background cannot drift apart.
-import type { ThreadView } from '../../messaging/views';
-export type { Consent, Delivery } from '../../messaging/history';
-export type { BlockedView, Connection, MessageView, ThreadView } from '../../messaging/views';
-export type { Verification } from '../../messaging/directory';
+// The views the background returns are declared in shared/protocol/ui/messaging.ts; this file holds
+// what the Messages page's components share.
 
 /** Re-run `refresh` whenever the background says messaging changed (parsed; anything else is ignored). */
 export function useMessagingChanges(refresh: () => void): void {

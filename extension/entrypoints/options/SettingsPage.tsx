@@ -1,15 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ChainStatus } from '../../../shared/protocol/ui/settings';
 import type { Settings } from '../../../shared/settings/schema';
 import { Logo } from '../../ui/Logo';
 import { ask, UiError } from '../../ui/messenger';
 import { EraseVault } from './EraseVault';
 import { Field } from './Field';
-
-interface ChainStatus {
-  reachable: boolean;
-  matches?: boolean;
-  message: string;
-}
 
 /** Form state is text, as typed; the background's schema decides what is valid. */
 type Form = Record<'chainId' | 'rpcUrl' | 'consent' | 'anchor' | 'directory' | 'messagingUrl' | 'relayerUrl' | 'autoLockMinutes', string>;
@@ -50,9 +45,9 @@ export function SettingsPage() {
   const [needsConfirm, setNeedsConfirm] = useState(false);
   const [chain, setChain] = useState<ChainStatus>();
 
-  const checkChain = () => ask<ChainStatus>({ type: 'settings.chainStatus' }).then(setChain, () => undefined);
+  const checkChain = () => ask({ type: 'settings.chainStatus' }).then(setChain, () => undefined);
   useEffect(() => {
-    ask<{ settings: Settings }>({ type: 'settings.get' }).then(({ settings }) => setForm(toForm(settings)));
+    ask({ type: 'settings.get' }).then(({ settings }) => setForm(toForm(settings)));
     void checkChain();
   }, []);
   if (!form) return <main class="settings"><p class="sm-muted">Loading settings…</p></main>;
@@ -71,8 +66,8 @@ export function SettingsPage() {
       setMessage({ tone: 'info', text: 'Settings saved.' });
       void checkChain();
     } catch (error) {
-      const e = error as UiError;
-      if (e.message.startsWith('Please confirm the network change')) return setNeedsConfirm(true);
+      const e = error as UiError; // ask() only throws UiError
+      if (e.code === 'needs_confirmation') return setNeedsConfirm(true);
       const mapped: Partial<Record<keyof Form, string>> = {};
       for (const [path, text] of Object.entries(e.fields)) mapped[FIELD_OF[path] ?? (path as keyof Form)] = text;
       setFields(mapped);

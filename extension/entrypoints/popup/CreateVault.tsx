@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
+import type { VaultState } from '../../../shared/protocol/ui/vault';
 import { ask } from '../../ui/messenger';
 import { PassphraseFields, passphraseProblem } from '../../ui/PassphraseFields';
 import { PhraseWords } from './PhraseWords';
-import type { VaultState } from './Popup';
 
 interface Props {
   onDone(state: VaultState): void;
@@ -27,7 +27,7 @@ export function CreateVault({ onDone, onCancel }: Props) {
     if (problem) return setError(problem);
     setError(undefined);
     try {
-      setWords((await ask<{ words: string[] }>({ type: 'vault.create.begin' })).words);
+      setWords((await ask({ type: 'vault.create.begin' })).words);
       setStep(2);
     } catch (err) {
       setError((err as Error).message);
@@ -64,7 +64,7 @@ export function CreateVault({ onDone, onCancel }: Props) {
             setBusy(true);
             setError(undefined);
             try {
-              onDone(await ask<VaultState>({ type: 'vault.create.finish', passphrase, confirmations }));
+              onDone(await ask({ type: 'vault.create.finish', passphrase, confirmations }));
             } catch (err) {
               setError((err as Error).message);
               setBusy(false);

@@ -1,15 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import type { ChainStatus } from '../../../shared/protocol/ui/settings';
+import type { VaultState } from '../../../shared/protocol/ui/vault';
 import { ask } from '../../ui/messenger';
 import { MessagesSummary } from './MessagesSummary';
-import type { VaultState } from './Popup';
 import { RecordsSummary } from './RecordsSummary';
-
-interface ChainStatus {
-  reachable: boolean;
-  matches?: boolean;
-  message: string;
-}
 
 /** The unlocked popup: whose vault, the chain's state (never faked), lock and settings. */
 export function Home({ state, onLocked }: { state: VaultState; onLocked(s: VaultState): void }) {
@@ -17,7 +12,7 @@ export function Home({ state, onLocked }: { state: VaultState; onLocked(s: Vault
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {
-    ask<ChainStatus>({ type: 'settings.chainStatus' }).then(setChain, () => undefined);
+    ask({ type: 'settings.chainStatus' }).then(setChain, () => undefined);
   }, []);
 
   const copy = async () => {
@@ -46,7 +41,7 @@ export function Home({ state, onLocked }: { state: VaultState; onLocked(s: Vault
       <MessagesSummary />
       <div class="sm-actions">
         <button class="sm-button" onClick={() => browser.runtime.openOptionsPage()}>Settings</button>
-        <button class="sm-button primary" onClick={async () => onLocked(await ask<VaultState>({ type: 'vault.lock' }))}>Lock now</button>
+        <button class="sm-button primary" onClick={async () => onLocked(await ask({ type: 'vault.lock' }))}>Lock now</button>
       </div>
     </>
   );

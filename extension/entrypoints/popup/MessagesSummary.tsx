@@ -1,21 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import type { MessagingSummary } from '../../../shared/protocol/ui/messaging';
 import { ask } from '../../ui/messenger';
-
-interface Summary {
-  state: 'locked' | 'connecting' | 'online' | 'offline';
-  unread: number;
-  requests: number;
-}
 
 /**
  * Unread messages and message requests in the popup (owned by messaging). Counts only: no XMTP code
  * here, the popup bundle stays small; the Messages tab does the rest.
  */
 export function MessagesSummary() {
-  const [summary, setSummary] = useState<Summary>();
+  const [summary, setSummary] = useState<MessagingSummary>();
   useEffect(() => {
-    ask<Summary>({ type: 'messaging.summary' }).then(setSummary, () => undefined);
+    ask({ type: 'messaging.summary' }).then(setSummary, () => undefined);
   }, []);
   const open = async () => {
     await browser.tabs.create({ url: browser.runtime.getURL('/messages.html') });

@@ -1,17 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { VaultState } from '../../../shared/protocol/ui/vault';
+import { LockBadge } from '../../ui/LockBadge';
 import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
+import { Unlock } from '../../ui/Unlock';
 import { CreateVault } from './CreateVault';
 import { Home } from './Home';
-import { LockBadge } from './LockBadge';
 import { RestoreVault } from './RestoreVault';
-import { Unlock } from './Unlock';
 import { Welcome } from './Welcome';
-
-export interface VaultState {
-  status: 'none' | 'locked' | 'unlocked';
-  address?: string;
-}
 
 type Screen = 'auto' | 'create' | 'restore';
 
@@ -21,7 +17,7 @@ export function Popup() {
   const [screen, setScreen] = useState<Screen>('auto');
   const [error, setError] = useState<string>();
 
-  const refresh = () => ask<VaultState>({ type: 'vault.state' }).then(setState, (e: Error) => setError(e.message));
+  const refresh = () => ask({ type: 'vault.state' }).then(setState, (e: Error) => setError(e.message));
   useEffect(() => void refresh(), []);
 
   const done = (next: VaultState) => {

@@ -1,19 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import type { RecordsSummary as Summary } from '../../../shared/protocol/ui/records';
 import { ask } from '../../ui/messenger';
-
-interface Item {
-  id: string;
-  title: string;
-  date?: string;
-  category: string;
-}
-interface Summary {
-  total: number;
-  byCategory: Record<string, number>;
-  recent: Item[];
-  backup: { due: boolean };
-}
 
 // Kept local (not the vault page's labels module) so the popup bundle stays tiny: no zod, no Dexie.
 const LABELS: Record<string, string> = {
@@ -26,7 +14,7 @@ const LABELS: Record<string, string> = {
 export function RecordsSummary() {
   const [summary, setSummary] = useState<Summary>();
   useEffect(() => {
-    ask<Summary>({ type: 'records.summary' }).then(setSummary, () => undefined);
+    ask({ type: 'records.summary' }).then(setSummary, () => undefined);
   }, []);
   const open = () => browser.tabs.create({ url: browser.runtime.getURL('/vault.html') });
 

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
+import type { VaultState } from '../../../shared/protocol/ui/vault';
 import { ask } from '../../ui/messenger';
 import { PassphraseFields, passphraseProblem } from '../../ui/PassphraseFields';
-import type { VaultState } from './Popup';
 
 /** Restore from the 12 or 24 words; the background says precisely what is wrong with a bad phrase. */
 export function RestoreVault({ onDone, onCancel }: { onDone(s: VaultState): void; onCancel(): void }) {
@@ -18,7 +18,7 @@ export function RestoreVault({ onDone, onCancel }: { onDone(s: VaultState): void
     setBusy(true);
     setError(undefined);
     try {
-      onDone(await ask<VaultState>({ type: 'vault.restore', phrase, passphrase }));
+      onDone(await ask({ type: 'vault.restore', phrase, passphrase }));
     } catch (err) {
       setError((err as Error).message);
       setBusy(false);

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CATEGORIES as RECORD_CATEGORIES, type Category as RecordCategory } from '../../../shared/fhir/categorize';
+import type { ListEntry, ListPage } from '../../../shared/protocol/ui/records';
 import { ask } from '../../ui/messenger';
 import { CATEGORY_LABELS, categoryLabel, formatDate, MAIN_CATEGORIES } from './labels';
 import { FIRST_PAGE, firstListPage } from './prefetch';
-import type { ListEntry, ListPage } from './types';
 
 const PAGE = FIRST_PAGE;
 
@@ -22,7 +22,7 @@ export function RecordBrowser(props: { total: number; counts: Record<string, num
     let live = true;
     const timer = setTimeout(() => {
       const unfiltered = !category && !query.trim();
-      (unfiltered ? firstListPage() : ask<ListPage>({ type: 'records.list', category, query: query.trim() || undefined, offset: 0, limit: PAGE })).then(
+      (unfiltered ? firstListPage() : ask({ type: 'records.list', category, query: query.trim() || undefined, offset: 0, limit: PAGE })).then(
         (p) => live && (setPage(p), setError(undefined)),
         (e: Error) => live && setError(e.message),
       );
@@ -36,7 +36,7 @@ export function RecordBrowser(props: { total: number; counts: Record<string, num
 
   const more = async () => {
     if (!page) return;
-    const next = await ask<ListPage>({ type: 'records.list', category, query: query.trim() || undefined, offset: page.entries.length, limit: PAGE });
+    const next = await ask({ type: 'records.list', category, query: query.trim() || undefined, offset: page.entries.length, limit: PAGE });
     setPage({ total: next.total, entries: [...page.entries, ...next.entries] });
   };
 

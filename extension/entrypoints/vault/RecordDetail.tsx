@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { RecordView } from '../../../shared/protocol/ui/records';
 import { ask } from '../../ui/messenger';
 import { categoryLabel, formatDate, readableValue } from './labels';
-import type { RecordView } from './types';
 import { Viewer } from './Viewer';
 import { viewablesOf, type Viewable } from './viewables';
 
@@ -18,7 +18,7 @@ export function RecordDetail({ id, onClose }: { id?: string; onClose(): void }) 
     setError(undefined);
     if (!id) return;
     let live = true;
-    ask<RecordView>({ type: 'records.get', id }).then((r) => live && setRecord(r), (e: Error) => live && setError(e.message));
+    ask({ type: 'records.get', id }).then((r) => live && setRecord(r), (e: Error) => live && setError(e.message));
     return () => void (live = false);
   }, [id]);
 

@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { RecordsSummary } from '../../../shared/protocol/ui/records';
+import type { VaultState } from '../../../shared/protocol/ui/vault';
+import { LockBadge } from '../../ui/LockBadge';
 import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
-import { LockBadge } from '../popup/LockBadge';
-import type { VaultState } from '../popup/Popup';
-import { Unlock } from '../popup/Unlock';
+import { Unlock } from '../../ui/Unlock';
 import { BackupPanel } from './BackupPanel';
 import { ImportPanel } from './ImportPanel';
 import { RecordBrowser } from './RecordBrowser';
 import { RecordDetail } from './RecordDetail';
 import { recordsSummary, vaultState } from './prefetch';
-import type { Summary } from './types';
 
 /**
  * The vault tab: import, browse, open, export. It holds no keys and no database: every view comes
@@ -17,7 +17,7 @@ import type { Summary } from './types';
  */
 export function VaultPage() {
   const [state, setState] = useState<VaultState>();
-  const [summary, setSummary] = useState<Summary>();
+  const [summary, setSummary] = useState<RecordsSummary>();
   const [selected, setSelected] = useState<string>();
   const [generation, setGeneration] = useState(0);
   const [error, setError] = useState<string>();
@@ -78,7 +78,7 @@ export function VaultPage() {
         <span class="sm-title">My health records</span>
         {state && state.status !== 'none' && <LockBadge status={state.status} />}
         {state?.status === 'unlocked' && (
-          <button class="sm-button" onClick={async () => setState(await ask<VaultState>({ type: 'vault.lock' }))}>Lock</button>
+          <button class="sm-button" onClick={async () => setState(await ask({ type: 'vault.lock' }))}>Lock</button>
         )}
       </header>
       <main class="sm-stack">{body}</main>

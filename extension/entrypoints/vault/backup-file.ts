@@ -20,7 +20,7 @@ export async function saveBackup(): Promise<number> {
   let header: BackupHeader | undefined;
   const rows: BackupRow[] = [];
   for (let offset = 0; ; ) {
-    const page = await ask<{ header?: BackupHeader; rows: BackupRow[]; total: number }>({ type: 'records.export.backup', offset, limit: RecordLimits.pageRecords });
+    const page = await ask({ type: 'records.export.backup', offset, limit: RecordLimits.pageRecords });
     header ??= page.header;
     rows.push(...page.rows);
     offset += page.rows.length;
@@ -34,7 +34,7 @@ export async function exportBundle(): Promise<{ exported: number; damaged: numbe
   const resources: unknown[] = [];
   let damaged = 0;
   for (let offset = 0; ; ) {
-    const page = await ask<{ resources: unknown[]; read: number; damaged: number; total: number }>({ type: 'records.export.bundle', offset, limit: RecordLimits.pageRecords });
+    const page = await ask({ type: 'records.export.bundle', offset, limit: RecordLimits.pageRecords });
     resources.push(...page.resources);
     damaged += page.damaged;
     offset += page.read;
@@ -61,13 +61,13 @@ export async function restoreBackup(file: File, onProgress: (done: number, count
   }
   if (parsed?.format !== 'securemed-backup' || !Array.isArray(parsed.rows)) throw new Error("This file isn't a SecureMed backup.");
   const { rows, ...header } = parsed;
-  const { count } = await ask<{ count: number }>({ type: 'records.restore.begin', header: header as BackupHeader });
+  const { count } = await ask({ type: 'records.restore.begin', header: header as BackupHeader });
   const result: RestoreResult = { count, restored: 0, skipped: 0, rejected: 0 };
   const all = rows as BackupRow[];
   let chunk: BackupRow[] = [];
   let chars = 0;
   const flush = async () => {
-    const r = await ask<{ restored: number; skipped: number; rejected: number }>({ type: 'records.restore.chunk', rows: chunk });
+    const r = await ask({ type: 'records.restore.chunk', rows: chunk });
     result.restored += r.restored;
     result.skipped += r.skipped;
     result.rejected += r.rejected;

@@ -1,9 +1,8 @@
 import { bytesToBase64, sniffDocumentType } from '../../../shared/fhir/document';
 import { parseImportText } from '../../../shared/fhir/import';
 import { formatBytes } from '../../../shared/fhir/limits';
-import { RecordLimits, type ImportItem } from '../../../shared/protocol/ui/records';
-import { ask } from '../../ui/messenger';
-import type { ItemOutcome } from './types';
+import { RecordLimits, type ImportItem, type ItemOutcome } from '../../../shared/protocol/ui/records';
+import { ask, UiError } from '../../ui/messenger';
 
 /**
  * Reading picked/dropped files in the page and sending their entries to the background in chunks.
@@ -76,9 +75,9 @@ function* chunksOf(items: ImportItem[]): Generator<ImportItem[]> {
 async function sendChunk(importId: string, seq: number, items: ImportItem[]): Promise<ItemOutcome[]> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return (await ask<{ outcomes: ItemOutcome[] }>({ type: 'records.import.chunk', importId, seq, items })).outcomes;
+      return (await ask({ type: 'records.import.chunk', importId, seq, items })).outcomes;
     } catch (error) {
-      const restarting = /starting up|Receiving end|message port closed/i.test((error as Error).message);
+      const restarting = error instanceof UiError && error.code === 'restarting';
       if (!restarting || attempt >= 4) throw error;
       await new Promise((r) => setTimeout(r, 300 * (attempt + 1)));
     }

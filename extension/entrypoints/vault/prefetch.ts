@@ -1,6 +1,6 @@
+import type { ListPage, RecordsSummary } from '../../../shared/protocol/ui/records';
+import type { VaultState } from '../../../shared/protocol/ui/vault';
 import { ask } from '../../ui/messenger';
-import type { VaultState } from '../popup/Popup';
-import type { ListPage, Summary } from './types';
 
 /**
  * The three questions the vault tab asks on opening, sent at once when the script starts (before the
@@ -12,9 +12,9 @@ export const FIRST_PAGE = 50;
 // Lets the bench tell Chromium's page start-up apart from SecureMed's own work (scripts/bench/records.ts).
 performance.mark('securemed-vault-script');
 
-let state: Promise<VaultState> | undefined = ask<VaultState>({ type: 'vault.state' });
-let summary: Promise<Summary> | undefined = ask<Summary>({ type: 'records.summary' });
-let page: Promise<ListPage> | undefined = ask<ListPage>({ type: 'records.list', offset: 0, limit: FIRST_PAGE });
+let state: Promise<VaultState> | undefined = ask({ type: 'vault.state' });
+let summary: Promise<RecordsSummary> | undefined = ask({ type: 'records.summary' });
+let page: Promise<ListPage> | undefined = ask({ type: 'records.list', offset: 0, limit: FIRST_PAGE });
 // A locked vault refuses the record questions: forget those answers so that after unlocking the
 // components ask again instead of showing the stale refusal.
 summary.catch(() => (summary = undefined));
@@ -27,18 +27,18 @@ function once<T>(p: Promise<T> | undefined, fresh: () => Promise<T>): Promise<T>
 export function vaultState(): Promise<VaultState> {
   const p = state;
   state = undefined;
-  return once(p, () => ask<VaultState>({ type: 'vault.state' }));
+  return once(p, () => ask({ type: 'vault.state' }));
 }
 
-export function recordsSummary(): Promise<Summary> {
+export function recordsSummary(): Promise<RecordsSummary> {
   const p = summary;
   summary = undefined;
-  return once(p, () => ask<Summary>({ type: 'records.summary' }));
+  return once(p, () => ask({ type: 'records.summary' }));
 }
 
 /** The unfiltered first page; the prefetched one only the first time. */
 export function firstListPage(): Promise<ListPage> {
   const p = page;
   page = undefined;
-  return once(p, () => ask<ListPage>({ type: 'records.list', offset: 0, limit: FIRST_PAGE }));
+  return once(p, () => ask({ type: 'records.list', offset: 0, limit: FIRST_PAGE }));
 }

@@ -7,8 +7,9 @@ export interface Viewable {
 const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-export function viewablesOf(resource: Record<string, unknown>, title: string): Viewable[] {
+export function viewablesOf(record: unknown, title: string): Viewable[] {
   const out: Viewable[] = [];
+  const resource = obj(record) ?? {};
   const div = obj(resource.text)?.div;
   if (typeof div === 'string' && div.trim()) out.push({ label: 'View narrative', message: { kind: 'narrative', title, xhtml: div } });
   const attachments = [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MessageContent } from '../../messaging/content';
+import { MessageContent, type ReceivedContent } from '../../messaging/content';
+import type { Done } from './core';
 
 /** Patient–doctor messaging (extension/messaging/, procedures/messaging.ts). */
 const Address = z.string().trim().regex(/^0x[0-9a-fA-F]{40}$/, 'Enter an address: 0x followed by 40 hexadecimal characters.');
@@ -29,3 +30,73 @@ export const messagingRequests = [
  */
 export const MESSAGING_CHANGED = 'messaging.changed';
 export const MessagingChanged = z.strictObject({ type: z.literal(MESSAGING_CHANGED) });
+
+// ---- what the background answers: decrypted views for display, no keys, no wire bytes ----
+
+export type Consent = 'allowed' | 'request' | 'blocked';
+export type Delivery = 'sending' | 'sent' | 'failed' | 'received';
+/** The counterparty's status in the on-chain provider directory; 'unavailable' when the chain does not answer. */
+export type Verification = 'verified' | 'unverified' | 'unavailable';
+export type ConnectionState = 'locked' | 'connecting' | 'online' | 'offline';
+
+export interface Connection {
+  state: ConnectionState;
+  error?: string;
+}
+
+export interface ThreadView {
+  id: string;
+  peer: string;
+  name?: string;
+  consent: Consent;
+  unread: number;
+  lastMessageAt: number;
+  preview?: string;
+}
+
+export interface MessageView {
+  id: string;
+  mine: boolean;
+  sentAt: number;
+  content: ReceivedContent;
+  delivery: Delivery;
+}
+
+/** Blocked conversations only come as who they are (for Unblock), never with their messages. */
+export interface BlockedView {
+  id: string;
+  peer: string;
+  name?: string;
+}
+
+/** Counts for the popup; a locked vault answers state 'locked' and zeros rather than an error. */
+export type MessagingSummary = Connection & { unread: number; requests: number };
+
+export interface ThreadsView {
+  connection: Connection;
+  /** The patient's own messaging address. */
+  me: string;
+  threads: ThreadView[];
+  blocked: BlockedView[];
+}
+
+/** One page of a thread, newest last. */
+export interface ThreadPage {
+  thread: ThreadView;
+  messages: MessageView[];
+  hasMore: boolean;
+}
+
+/** What each request above answers. Requests other than summary are refused with code `locked` while locked. */
+export interface MessagingReplies {
+  'messaging.summary': MessagingSummary;
+  'messaging.threads': ThreadsView;
+  'messaging.thread': ThreadPage;
+  'messaging.start': { threadId: string };
+  'messaging.send': { delivery: Delivery };
+  'messaging.retry': { delivery: Delivery };
+  'messaging.read': Done;
+  'messaging.consent': Done;
+  'messaging.rename': Done;
+  'messaging.verification': { status: Verification };
+}

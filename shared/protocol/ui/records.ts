@@ -96,3 +96,90 @@ export const recordsRequests = [
   z.strictObject({ type: z.literal('records.restore.chunk'), rows: z.array(BackupRow).min(1).max(RecordLimits.pageRecords) }),
   z.strictObject({ type: z.literal('records.restore.finish') }),
 ] as const;
+
+// ---- what the background answers (views built in extension/records/, never a key) ----
+
+/** One record as lists show it: the index entry without its search text and hash. */
+export interface ListEntry {
+  id: string;
+  category: string;
+  title: string;
+  date?: string;
+  detail?: string;
+  sensitive?: string[];
+}
+
+export interface RecordsSummary {
+  total: number;
+  byCategory: Record<string, number>;
+  /** The three most recent. */
+  recent: ListEntry[];
+  /** Index chunks that could not be opened (their records are missing from lists until a restore). */
+  damagedIndexChunks: number;
+  backup: { lastAt?: number; due: boolean };
+}
+
+export interface ListPage {
+  /** How many records match, all pages together. */
+  total: number;
+  entries: ListEntry[];
+}
+
+/** The detail view's fields, in the order a patient reads them. */
+export interface ReadableView {
+  title: string;
+  fields: Array<{ label: string; value: string }>;
+}
+
+/** One record, decrypted on request; a damaged one says so (with what the index knows) instead of failing. */
+export type RecordView =
+  | { entry: ListEntry; damaged: true }
+  /** `resource` is the decrypted FHIR JSON, for the raw view and the sandboxed viewer: pages treat it as data. */
+  | { entry: ListEntry; damaged?: undefined; view: ReadableView; resource: unknown };
+
+/** What happened to one imported item. */
+export interface ItemOutcome {
+  source: string;
+  status: 'imported' | 'duplicate' | 'rejected';
+  /** For rejected items: why, in plain language. */
+  reason?: string;
+  id?: string;
+  title?: string;
+  category?: string;
+}
+
+/** One page of the plain FHIR export; damaged records are counted, not exported. */
+export interface BundlePage {
+  total: number;
+  /** Stored rows read for this page (exported or damaged). */
+  read: number;
+  resources: unknown[];
+  damaged: number;
+}
+
+/** One page of the encrypted backup; the header comes with the first page only. */
+export interface BackupPage {
+  header?: BackupHeader;
+  rows: BackupRow[];
+  total: number;
+}
+
+export interface RestoreChunkResult {
+  restored: number;
+  skipped: number;
+  rejected: number;
+}
+
+/** What each request above answers. While the vault is locked every one is refused with code `locked`. */
+export interface RecordsReplies {
+  'records.summary': RecordsSummary;
+  'records.list': ListPage;
+  'records.get': RecordView;
+  'records.import.chunk': { outcomes: ItemOutcome[] };
+  'records.import.finish': { total: number };
+  'records.export.bundle': BundlePage;
+  'records.export.backup': BackupPage;
+  'records.restore.begin': { count: number };
+  'records.restore.chunk': RestoreChunkResult;
+  'records.restore.finish': { total: number };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Done } from './core';
 
 const Passphrase = z.string().max(1024);
 
@@ -17,3 +18,24 @@ export const vaultRequests = [
   z.strictObject({ type: z.literal('vault.lock') }),
   z.strictObject({ type: z.literal('vault.wipe'), confirm: z.literal('ERASE') }),
 ] as const;
+
+export type VaultStatus = 'none' | 'locked' | 'unlocked';
+
+/** The vault's state as pages see it: whether there is one, whether it is open, and whose it is. */
+export interface VaultState {
+  status: VaultStatus;
+  /** The messaging account's address, once a vault exists. */
+  address?: string;
+}
+
+/** What each request above answers. Only create.begin carries secret material (the phrase, shown once). */
+export interface VaultReplies {
+  'vault.state': VaultState;
+  'vault.create.begin': { words: string[] };
+  'vault.create.finish': VaultState;
+  'vault.create.cancel': Done;
+  'vault.restore': VaultState;
+  'vault.unlock': VaultState;
+  'vault.lock': VaultState;
+  'vault.wipe': VaultState;
+}
