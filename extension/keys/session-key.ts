@@ -1,5 +1,4 @@
-import { aesGcmDecrypt, aesGcmEncrypt, GCM_NONCE_LENGTH } from '../../shared/crypto/aead';
-import { concat, randomBytes } from '../../shared/crypto/bytes';
+import { openBytes, sealBytes, sealedAad } from '../../shared/crypto/sealed-json';
 
 /**
  * The key that seals unlocked key material in storage.session.
@@ -8,7 +7,9 @@ import { concat, randomBytes } from '../../shared/crypto/bytes';
  * service-worker restart but not a browser restart. We still never put the seed there in plain text:
  * it is sealed under a non-extractable AES-GCM CryptoKey kept in IndexedDB. IndexedDB stores the key
  * object itself (structured clone), never its bytes, so no storage dump can reveal the seed, and the
- * key is useless once storage.session is gone. Locking deletes both.
+ * key is useless once storage.session is gone. Locking deletes both. The sealed form is shared/crypto's
+ * sealed box with the 'SecureMed session v1' AAD; storage.session is emptied when the extension updates,
+ * so no value sealed by an older version (empty AAD) can be waiting here.
  */
 const DB = 'securemed-session';
 const STORE = 'keys';
@@ -46,9 +47,7 @@ async function sessionKey(create: boolean): Promise<CryptoKey | undefined> {
 
 /** Seal bytes for storage.session. */
 export async function sealForSession(plain: Uint8Array): Promise<Uint8Array> {
-  const key = (await sessionKey(true))!;
-  const nonce = randomBytes(GCM_NONCE_LENGTH);
-  return concat(nonce, await aesGcmEncrypt(key, nonce, new Uint8Array(0), plain));
+  return sealBytes((await sessionKey(true))!, sealedAad.session(), plain);
 }
 
 /** Open what sealForSession produced; undefined when the session key is gone (locked). */
@@ -56,7 +55,7 @@ export async function openFromSession(sealed: Uint8Array): Promise<Uint8Array | 
   const key = await sessionKey(false);
   if (!key) return undefined;
   try {
-    return await aesGcmDecrypt(key, sealed.subarray(0, GCM_NONCE_LENGTH), new Uint8Array(0), sealed.subarray(GCM_NONCE_LENGTH));
+    return await openBytes(key, sealedAad.session(), sealed);
   } catch {
     return undefined;
   }

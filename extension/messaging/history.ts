@@ -1,11 +1,14 @@
 import Dexie, { type Table } from 'dexie';
 import type { ReceivedContent } from '../../shared/messaging/content';
 import type { Consent, Delivery } from '../../shared/protocol/ui/messaging';
+import { VAULT_DATA } from '../vault-data/registry';
+import { applyStores, DATABASES } from '../vault-data/schema';
 import { open, openBytes, seal, sealBytes, type MessagingKeys } from './keys';
 
 /**
  * Message history at rest (IndexedDB through Dexie), encrypted like the vault: every conversation and
- * message is one AES-GCM blob under a seed-derived key (keys.ts). In clear only what ordering and
+ * message is one sealed box under a seed-derived key (keys.ts); its kinds are declared in
+ * extension/vault-data/registry.ts. In clear only what ordering and
  * de-duplication need: the message id (a hash of XMTP ciphertext), the thread id (a keyed hash of the
  * counterparty), the send time and whether a send is pending.
  */
@@ -57,8 +60,9 @@ class MessagingDb extends Dexie {
   messages!: Table<MessageRow, string>;
   state!: Table<StateRow, string>;
   constructor() {
-    super('securemed-messaging');
-    this.version(1).stores({ threads: 'id', messages: 'id, [thread+sentAt], pending', state: 'key' });
+    super(DATABASES.messaging.name);
+    // Tables and schema versions: the vault data registry (messageThreads, messages, messagingState).
+    applyStores(this, 'messaging', VAULT_DATA);
   }
 }
 

@@ -6,7 +6,10 @@ import { vaultDb } from './db';
  */
 interface LastBackup {
   at: number;
+  /** Records in it (what the reminder compares with). */
   count: number;
+  /** Rows per vault data kind (since backup format v2). */
+  kinds?: Record<string, number>;
 }
 
 export async function backupStatus(total: number): Promise<{ lastAt?: number; due: boolean }> {
@@ -14,6 +17,8 @@ export async function backupStatus(total: number): Promise<{ lastAt?: number; du
   return { lastAt: last?.at, due: total > 0 && (!last || last.count < total) };
 }
 
-export async function noteBackup(count: number): Promise<void> {
-  await vaultDb().meta.put({ key: 'lastBackup', value: { at: Date.now(), count } satisfies LastBackup });
+/** After the last page of a backup was written: how many rows of each kind it holds. */
+export async function noteBackup(rowsByKind: Record<string, number>): Promise<void> {
+  const value: LastBackup = { at: Date.now(), count: rowsByKind.records ?? 0, kinds: rowsByKind };
+  await vaultDb().meta.put({ key: 'lastBackup', value });
 }

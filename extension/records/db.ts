@@ -1,11 +1,13 @@
 import Dexie, { type Table } from 'dexie';
+import { VAULT_DATA } from '../vault-data/registry';
+import { applyStores, DATABASES } from '../vault-data/schema';
 
 /**
  * The record vault's IndexedDB database. Everything clinical is ciphertext: a row holds the sealed
  * record, where its wrapped DEK is (its own wrap, or an index into a key batch), the content hash of the ciphertext and a keyed (HMAC) de-dup tag. Resource
  * types, codes, dates and names exist only inside the ciphertexts and the encrypted index chunks.
  */
-export const DB_NAME = 'securemed-vault';
+export const DB_NAME = DATABASES.vault.name;
 
 export interface RecordRow {
   /** Random UUID chosen by the vault (not the FHIR id, which can be meaningful). */
@@ -68,18 +70,11 @@ export class VaultDb extends Dexie {
 
   constructor(name = DB_NAME) {
     super(name);
-    // Schema history. A new version adds a line here with .upgrade(tx => …) to migrate rows; Dexie runs
-    // every upgrade between the stored version and the newest, in order, in one versionchange transaction.
-    this.version(1).stores({
-      records: 'id, &dedupKey',
-      indexChunks: '++seq',
-      meta: 'key',
-      journal: 'key',
-    });
-    // v2: imports wrap DEKs per chunk in a key batch (rows get `dekRef`). v1 rows keep their own
-    // `wrappedDek` and are read as they are: re-wrapping needs WebCrypto, and awaiting it inside the
-    // versionchange transaction would let IndexedDB commit it half-way, so there is nothing to migrate.
-    this.version(2).stores({ keyBatches: 'id' });
+    // The schema history comes from the vault data registry (extension/vault-data/registry.ts): v1
+    // records, indexChunks, journal (+ meta); v2 keyBatches. v2 rewrote no row: v1 rows keep their own
+    // `wrappedDek` and are read as they are (re-wrapping needs WebCrypto, and awaiting it inside the
+    // versionchange transaction would let IndexedDB commit it half-way).
+    applyStores(this, 'vault', VAULT_DATA);
   }
 }
 
@@ -89,10 +84,4 @@ let db: VaultDb | undefined;
 export function vaultDb(): VaultDb {
   db ??= new VaultDb();
   return db;
-}
-
-/** Tests and erase: close and forget the connection. */
-export function closeVaultDb(): void {
-  db?.close();
-  db = undefined;
 }

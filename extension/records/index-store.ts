@@ -1,5 +1,4 @@
-import { concat, fromUtf8, lengthPrefixed, randomBytes, utf8 } from '../../shared/crypto/bytes';
-import { aesGcmDecrypt, aesGcmEncrypt, GCM_NONCE_LENGTH } from '../../shared/crypto/aead';
+import { openJson as openSealedJson, sealedAad, sealJson as sealSealedJson } from '../../shared/crypto/sealed-json';
 import { vaultDb } from './db';
 import { revive, type StoredEntry } from './entry';
 import type { RecordKeys } from './vault-keys';
@@ -12,18 +11,17 @@ import type { RecordKeys } from './vault-keys';
  */
 const COMPACT_ABOVE = 8;
 
-const aad = (keys: RecordKeys, purpose: string) => lengthPrefixed('SecureMed record index v1', purpose, keys.patient);
-
-/** Seal any JSON value under the index key; `purpose` keeps index chunks, journals and backups apart. */
-export async function sealJson(keys: RecordKeys, value: unknown, purpose: string): Promise<Uint8Array> {
-  const nonce = randomBytes(GCM_NONCE_LENGTH);
-  return concat(nonce, await aesGcmEncrypt(keys.searchIndex, nonce, aad(keys, purpose), utf8(JSON.stringify(value))));
+/**
+ * Seal any JSON value under the index key (shared/crypto's sealed box, AAD sealedAad.vaultJson);
+ * `purpose` keeps index chunks ('vault'), the import journal and backups apart.
+ */
+export function sealJson(keys: RecordKeys, value: unknown, purpose: string): Promise<Uint8Array> {
+  return sealSealedJson(keys.searchIndex, sealedAad.vaultJson(purpose, keys.patient), value);
 }
 
 /** Throws CryptoError('integrity') when the blob was modified, sealed for another purpose or another vault. */
-export async function openJson<T>(keys: RecordKeys, blob: Uint8Array, purpose: string): Promise<T> {
-  const pt = await aesGcmDecrypt(keys.searchIndex, blob.subarray(0, GCM_NONCE_LENGTH), aad(keys, purpose), blob.subarray(GCM_NONCE_LENGTH));
-  return JSON.parse(fromUtf8(pt)) as T;
+export function openJson<T>(keys: RecordKeys, blob: Uint8Array, purpose: string): Promise<T> {
+  return openSealedJson<T>(keys.searchIndex, sealedAad.vaultJson(purpose, keys.patient), blob);
 }
 
 export const sealEntries = (keys: RecordKeys, entries: StoredEntry[]) => sealJson(keys, entries, 'vault');

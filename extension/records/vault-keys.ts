@@ -1,4 +1,5 @@
 import { UiError } from '../../shared/protocol/ui-errors';
+import { importAesGcmKey } from '../../shared/crypto/aead';
 import { unlocked } from '../keys/unlocked';
 
 /**
@@ -23,9 +24,6 @@ export class LockedError extends UiError {
 
 let cached: { seedRef: Uint8Array; keys: Promise<RecordKeys> } | undefined;
 
-const importAes = (raw: Uint8Array) =>
-  crypto.subtle.importKey('raw', new Uint8Array(raw), 'AES-GCM', false, ['encrypt', 'decrypt']);
-
 /** The keys, or LockedError with the message the UI shows as is. */
 export async function recordKeys(): Promise<RecordKeys> {
   const state = await unlocked();
@@ -40,8 +38,8 @@ export async function recordKeys(): Promise<RecordKeys> {
       seedRef: state.seed,
       keys: (async () => ({
         patient: messaging.address.toLowerCase(),
-        dekWrap: await importAes(vault.dekWrap),
-        searchIndex: await importAes(vault.searchIndex),
+        dekWrap: await importAesGcmKey(vault.dekWrap),
+        searchIndex: await importAesGcmKey(vault.searchIndex),
         dedup: vault.dedup,
       }))(),
     };

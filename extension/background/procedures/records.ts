@@ -1,4 +1,4 @@
-import { backupPage, beginRestore, finishRestore, restoreChunk } from '../../records/backup';
+import { backupPage, beginRestore, finishRestore, restoreChunk } from '../../vault-data/backup';
 import { getRecord, list, summary } from '../../records/browse';
 import { exportBundlePage } from '../../records/export';
 import { finishImport, importChunk } from '../../records/import';

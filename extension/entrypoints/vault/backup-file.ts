@@ -76,7 +76,9 @@ export async function restoreBackup(file: File, onProgress: (done: number, count
     chars = 0;
   };
   for (const row of all) {
-    const size = typeof row?.envelope === 'string' ? row.envelope.length : 0;
+    // A v2 row's bytes are in `data`, a v1 row's (records only) in its own fields: count every string.
+    const fields: unknown[] = row && typeof row === 'object' ? Object.values('data' in row ? row.data : row) : [];
+    const size = fields.reduce<number>((n, v) => n + (typeof v === 'string' ? v.length : 0), 0);
     if (chunk.length && (chunk.length >= RecordLimits.pageRecords || chars + size > RecordLimits.chunkChars)) await flush();
     chunk.push(row);
     chars += size;

@@ -51,7 +51,8 @@ export const ImportItem = z.discriminatedUnion('kind', [
 ]);
 export type ImportItem = z.infer<typeof ImportItem>;
 
-export const BackupRow = z.strictObject({
+/** A record as backup format v1 wrote it, and as format v2 carries it (the `data` of a 'records' row). */
+export const BackupRecordRow = z.strictObject({
   id: Uuid,
   envelope: Base64(Math.ceil((RecordLimits.envelopeBytes * 4) / 3) + 4),
   wrappedDek: Base64(128),
@@ -59,17 +60,53 @@ export const BackupRow = z.strictObject({
   dedupKey: z.string().regex(/^[0-9a-f]{64}$/),
   version: z.number().int().min(0).max(1_000_000),
 });
+export type BackupRecordRow = z.infer<typeof BackupRecordRow>;
+
+/** A vault data kind's name (extension/vault-data/registry.ts). */
+const KindName = z.string().regex(/^[a-z][A-Za-z0-9-]{0,63}$/);
+
+/**
+ * Backup format v2: a row of any vault data kind the registry backs up. The background parses `data`
+ * with that kind's own schema (extension/vault-data); here only its size and shape (JSON scalars, bytes
+ * as base64) are bounded.
+ */
+export const BackupKindRow = z.strictObject({
+  kind: KindName,
+  data: z.record(
+    z.string().max(64),
+    z.union([z.string().max(Math.ceil((RecordLimits.envelopeBytes * 4) / 3) + 4), z.number(), z.boolean(), z.null()]),
+  ),
+});
+export type BackupKindRow = z.infer<typeof BackupKindRow>;
+
+/** A restore chunk may carry rows of a v2 file or of a v1 file (records only, read as 'records' rows). */
+export const BackupRow = z.union([BackupKindRow, BackupRecordRow]);
 export type BackupRow = z.infer<typeof BackupRow>;
 
-export const BackupHeader = z.strictObject({
+const HeaderCommon = {
   format: z.literal('securemed-backup'),
-  v: z.literal(1),
   createdAt: z.string().max(40),
   patient: z.string().regex(/^0x[0-9a-f]{40}$/),
+  /** Rows in the file (v1: records). */
   count: z.number().int().min(0).max(10_000_000),
-  /** The whole index, sealed under the vault's index key (base64): authoritative list of id + hash. */
-  index: Base64(48 * 1024 * 1024),
-});
+};
+
+export const BackupHeader = z.discriminatedUnion('v', [
+  z.strictObject({
+    ...HeaderCommon,
+    v: z.literal(1),
+    /** The whole index, sealed under the vault's index key (base64): authoritative list of id + hash. */
+    index: Base64(48 * 1024 * 1024),
+  }),
+  z.strictObject({
+    ...HeaderCommon,
+    v: z.literal(2),
+    /** Rows per kind. */
+    kinds: z.record(KindName, z.number().int().min(0).max(10_000_000)),
+    /** Per kind, one sealed blob describing it (records: the v1 `index`), base64. */
+    manifests: z.record(KindName, Base64(48 * 1024 * 1024)),
+  }),
+]);
 export type BackupHeader = z.infer<typeof BackupHeader>;
 
 const Page = { offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(RecordLimits.pageRecords) };

@@ -14,7 +14,7 @@ const { closeVault } = await import('../../../extension/records/open-vault');
 const { importChunk } = await import('../../../extension/records/import');
 const { getRecord, list } = await import('../../../extension/records/browse');
 const { exportBundlePage } = await import('../../../extension/records/export');
-const { backupPage, beginRestore, finishRestore, restoreChunk } = await import('../../../extension/records/backup');
+const { backupPage, beginRestore, finishRestore, restoreChunk } = await import('../../../extension/vault-data/backup');
 const { recordKeys } = await import('../../../extension/records/vault-keys');
 const { RECORD_VERSION } = await import('../../../extension/records/seal');
 
@@ -100,7 +100,7 @@ describe('key batches (schema v2)', () => {
     v2.close();
   });
 
-  it('backs batched rows up as v1 rows with their own wrap; restore checks them as before', async () => {
+  it('backs batched rows up with their own wrap (no key batch in the file); restore checks them as before', async () => {
     await importChunk(crypto.randomUUID(), 0, itemsOf(10, 5));
     await importChunk(crypto.randomUUID(), 0, itemsOf(10, 6));
     const db = vaultDb();
@@ -109,13 +109,14 @@ describe('key batches (schema v2)', () => {
     await db.keyBatches.put(damaged!);
     closeVault();
     const page = await backupPage(0, 1000);
-    expect(page.header!.v).toBe(1);
+    expect(page.header).toMatchObject({ v: 2, kinds: { records: 20 } });
+    expect(page.rows.every((r) => r.kind === 'records')).toBe(true);
     const lost = new Set(damaged!.records.map((r) => r.id));
-    for (const r of page.rows) expect(r.wrappedDek.length > 0).toBe(!lost.has(r.id));
+    for (const r of page.rows) expect((r.data.wrappedDek as string).length > 0).toBe(!lost.has(r.data.id as string));
     await wipe();
     await beginRestore(page.header!);
     expect(await restoreChunk(page.rows)).toEqual({ restored: page.rows.length - lost.size, skipped: 0, rejected: lost.size });
     await finishRestore();
-    for (const r of page.rows) if (!lost.has(r.id)) expect(await opens(r.id)).toBe(true);
+    for (const r of page.rows) if (!lost.has(r.data.id as string)) expect(await opens(r.data.id as string)).toBe(true);
   });
 });

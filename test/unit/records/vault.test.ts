@@ -11,7 +11,7 @@ const { vaultDb } = await import('../../../extension/records/db');
 const { closeVault } = await import('../../../extension/records/open-vault');
 const { finishImport, importChunk } = await import('../../../extension/records/import');
 const { getRecord, list, summary } = await import('../../../extension/records/browse');
-const { backupPage, beginRestore, finishRestore, restoreChunk } = await import('../../../extension/records/backup');
+const { backupPage, beginRestore, finishRestore, restoreChunk } = await import('../../../extension/vault-data/backup');
 
 const PHRASE = 'test test test test test test test test test test test junk';
 const seed = await mnemonicToSeed(PHRASE);
@@ -98,7 +98,7 @@ describe('record vault storage (background side)', () => {
     expect((await summary()).backup.due).toBe(false);
     await wipe();
     expect((await beginRestore(page.header!)).count).toBe(validCount);
-    const tampered = { ...page.rows[0]!, id: crypto.randomUUID() };
+    const tampered = { ...page.rows[0]!, data: { ...page.rows[0]!.data, id: crypto.randomUUID() } };
     expect(await restoreChunk([...page.rows, tampered])).toEqual({ restored: validCount, skipped: 0, rejected: 1 });
     await finishRestore();
     expect((await list({ offset: 0, limit: 100 })).entries).toEqual(before);

@@ -1,0 +1,87 @@
+import { finishRecordsRestore, openRecordsManifest, restoreRecordRows, saveRecordRow, saveRecordsManifest } from '../records/backup';
+import type { AnyVaultDataKind } from './kind';
+
+/**
+ * Every kind of encrypted vault data, declared once (README.md): its table and schema versions, how it
+ * is sealed, and whether the encrypted backup carries it. The Dexie schemas (schema.ts applyStores) and
+ * the backup (backup.ts) are built from this list, so a new kind is one entry here — for most, one
+ * `sealedKind({...})` (sealed-kind.ts). Never rename a kind or reuse a schema version.
+ *
+ * The handlers below are called through arrow functions on purpose: the modules they live in import
+ * their tables from databases built from this list, and nothing imported is read while this file loads.
+ */
+export const VAULT_DATA: readonly AnyVaultDataKind[] = [
+  {
+    name: 'records',
+    database: 'vault',
+    table: 'records',
+    stores: { 1: 'id, &dedupKey' },
+    sealing:
+      'record envelope v1 (shared/crypto record-envelope.ts): canonical JSON under a fresh DEK, AES-256-GCM, AAD recordAad(id, patient, version), content hash SHA-256; the DEK is in a key batch (dekRef) or has its own wrap (wrappedDek, key-wrap.ts wrapDek) under vault.dekWrap',
+    backup: {
+      include: true,
+      save: (ctx, row) => saveRecordRow(ctx, row),
+      restore: (ctx, data) => restoreRecordRows(ctx, data),
+      manifest: { save: (ctx) => saveRecordsManifest(ctx), open: (ctx, blob) => openRecordsManifest(ctx, blob) },
+      finish: (ctx) => finishRecordsRestore(ctx),
+    },
+  },
+  {
+    name: 'keyBatches',
+    database: 'vault',
+    table: 'keyBatches',
+    stores: { 2: 'id' },
+    sealing: 'key batch v1 (shared/crypto key-wrap.ts wrapDekBatch): one import chunk’s DEKs in one AES-256-GCM under vault.dekWrap, AAD binding the batch id and its ordered (record id, version) list',
+    backup: {
+      include: false,
+      why: 'a backed-up record carries its own DEK wrap (bound to its id), so the file never depends on a batch; a restored record keeps that wrap',
+    },
+  },
+  {
+    name: 'indexChunks',
+    database: 'vault',
+    table: 'indexChunks',
+    stores: { 1: '++seq' },
+    sealing: "sealed JSON of StoredEntry[] under vault.searchIndex, AAD sealedAad.vaultJson('vault', patient) (records/index-store.ts)",
+    backup: {
+      include: false,
+      why: "not as rows: the records kind's manifest carries the whole index sealed once, and a restore seals the entries of the records it accepts into new chunks",
+    },
+  },
+  {
+    name: 'importJournal',
+    database: 'vault',
+    table: 'journal',
+    stores: { 1: 'key' },
+    sealing: "sealed JSON of the chunk's ItemOutcome[] under vault.searchIndex, AAD sealedAad.vaultJson('import journal', patient) (records/import.ts)",
+    backup: { include: false, why: "transient: an import's progress, deleted when the import finishes" },
+  },
+  {
+    name: 'messageThreads',
+    database: 'messaging',
+    table: 'threads',
+    stores: { 1: 'id' },
+    sealing: "sealed JSON under the messaging at-rest key, AAD sealedAad.messaging('thread', id); rows from before it (`thread:${id}`) are read, never written (messaging/keys.ts)",
+    backup: {
+      include: false,
+      why: 'not yet, as before: a restore would have to merge threads with what catch-up fetched from the messaging node, and the backup would need the messaging keys',
+    },
+  },
+  {
+    name: 'messages',
+    database: 'messaging',
+    table: 'messages',
+    stores: { 1: 'id, [thread+sentAt], pending' },
+    sealing: "sealed JSON under the messaging at-rest key, AAD sealedAad.messaging('message', id); legacy `message:${id}` rows are read, never written",
+    backup: { include: false, why: 'with the threads (see messageThreads)' },
+  },
+  {
+    name: 'messagingState',
+    database: 'messaging',
+    table: 'state',
+    stores: { 1: 'key' },
+    sealing: "sealed bytes (the XMTP key bundle) under the messaging at-rest key, AAD sealedAad.messaging('xmtp-bundle', address)",
+    backup: { include: false, why: "a fresh profile creates a new key bundle from the seed's messaging account" },
+  },
+];
+
