@@ -26,7 +26,8 @@ export class Buckets {
     let b = this.map.get(key);
     if (b) {
       this.map.delete(key); // re-insert: Map order is the LRU order
-      b.tokens = Math.min(this.rate.burst, b.tokens + ((now - b.at) / 1000) * this.rate.perS);
+      // A clock that stepped back refills nothing (rather than draining the bucket).
+      b.tokens = Math.min(this.rate.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * this.rate.perS);
       b.at = now;
     } else {
       b = { tokens: this.rate.burst, at: now };
