@@ -61,6 +61,19 @@ const sections: Section[] = [
       }
     },
   },
+  {
+    name: 'relay',
+    run: async () => {
+      // HTTP level, real auth token, quotas lifted: 100,000 stored envelopes on 100 topics, pages of 100.
+      const { measureLoadOnFreshRelay } = await import('../relay/bench-load');
+      const f = await measureLoadOnFreshRelay(100_000);
+      return [
+        { name: 'relay.publish_per_s', value: f.publishPerS, unit: 'envelopes/s' },
+        { name: 'relay.query_p95_ms', value: round(f.queryP95Ms), unit: 'ms' },
+        { name: 'relay.query_p50_ms', value: round(f.queryP50Ms), unit: 'ms' },
+      ];
+    },
+  },
 ];
 
 const round = (n: number) => Math.round(n * 100) / 100;
