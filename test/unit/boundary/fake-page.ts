@@ -21,7 +21,7 @@ export class FakePageWindow extends EventTarget {
     this.location = { origin };
   }
 
-  postMessage(data: unknown, _targetOrigin?: string): void {
+  postMessage(data: unknown, _target?: string | WindowPostMessageOptions): void {
     const copy = structuredClone(data);
     this.posted.push(copy);
     setTimeout(() => this.deliver(copy, this), 0);
