@@ -5,3 +5,4 @@ export * from './eip712';
 export * from './merkle';
 export * from './purpose';
 export * from './scopes';
+export * from './relayer';
