@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole local stack, one command.
- *   local chain (Hardhat node) → contracts deployed → extension built → relay → demo portal → Chromium
- * Ports: --chain-port (8545), --relay-port (5555), --portal-port (5173), or SECUREMED_*_PORT.
+ *   local chain (Hardhat node) → contracts deployed → extension built → relay → relayer → demo portal → Chromium
+ * Ports: --chain-port (8545), --relay-port (5555), --relayer-port (8546), --portal-port (5173), or SECUREMED_*_PORT.
  * --no-browser skips opening Chromium. Ctrl-C stops everything it started.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -12,6 +12,9 @@ import { portFree, waitForRpc } from './lib/net';
 import { startProcess, stopAll } from './lib/processes';
 import { startPortal } from './portal/server';
 import { startRelay } from './relay/server';
+import { allowedOrigins, relayerKey } from './relayer/config';
+import { startRelayer } from './relayer/server';
+import { DEFAULT_SETTINGS } from '../shared/settings/schema';
 
 const ROOT = resolve(__dirname, '..');
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
@@ -32,7 +35,9 @@ async function main(): Promise<void> {
   const chainPort = option('--chain-port', 'SECUREMED_CHAIN_PORT', 8545);
   const relayPort = option('--relay-port', 'SECUREMED_RELAY_PORT', 5555);
   const portalPort = option('--portal-port', 'SECUREMED_PORTAL_PORT', 5173);
-  for (const [name, port] of [['chain', chainPort], ['relay', relayPort], ['portal', portalPort]] as const) {
+  // The extension's default relayerUrl (shared/settings) points here.
+  const relayerPort = option('--relayer-port', 'SECUREMED_RELAYER_PORT', Number(new URL(DEFAULT_SETTINGS.relayerUrl).port));
+  for (const [name, port] of [['chain', chainPort], ['relay', relayPort], ['relayer', relayerPort], ['portal', portalPort]] as const) {
     if (port !== 0 && !(await portFree(port))) throw new Error(`Port ${port} (${name}) is in use. Stop what holds it or pass --${name}-port.`);
   }
   const stackDir = join(ROOT, '.stack');
@@ -54,12 +59,23 @@ async function main(): Promise<void> {
   step('starting the messaging relay');
   const relay = await startRelay({ port: relayPort, dataDir: join(stackDir, 'relay') });
 
+  step('starting the relayer (pays the gas of signed actions)');
+  // In memory, like the chain it pays on: a new `npm start` is a new chain.
+  const relayer = await startRelayer({
+    rpcUrl: chainUrl,
+    deployment,
+    privateKey: relayerKey(deployment.chainId),
+    port: relayerPort,
+    allowedOrigins: allowedOrigins(),
+    log: (line) => process.env.SECUREMED_VERBOSE && console.log(line),
+  });
+
   step('serving the demo portal');
   const portal = await startPortal(portalPort);
 
   const shutdown = async () => {
     console.log('\nStopping SecureMed…');
-    await Promise.allSettled([relay.close(), portal.close(), stopAll()]);
+    await Promise.allSettled([relay.close(), relayer.close(), portal.close(), stopAll()]);
     console.log('Stopped. All ports are free.');
     process.exit(0);
   };
@@ -73,6 +89,7 @@ SecureMed is running.
              RecordAnchor    ${deployment.contracts.RecordAnchor}
              ProviderDirectory ${deployment.contracts.ProviderDirectory}
   relay      ${relay.url}
+  relayer    ${relayer.url}  (pays from ${relayer.address})
   portal     ${portal.url}
   extension  ${extensionDir}
 `);
