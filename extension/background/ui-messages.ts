@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { UiRequest, type UiRequestType, type UiResponse } from '../../shared/protocol/runtime';
 import { toUiErrorReply, type UiErrorReply } from '../../shared/protocol/ui-errors';
 import { touch } from '../keys/vault';
+import { logError } from '../logging/log';
 import { isExtensionPage } from './sender';
 import { uiProcedures } from './procedures';
 
@@ -43,9 +44,9 @@ export async function handleUiMessage(raw: unknown): Promise<UiResponse> {
     return { ok: true, result: await procedure(parsed.data) };
   } catch (error) {
     const reply = toUiErrorReply(error);
-    // The page gets a generic message; the worker's console keeps what happened (name and message
-    // only: no request data, which may be health data).
-    if (reply.code === 'internal') console.error(`SecureMed: ${parsed.data.type} failed:`, error instanceof Error ? `${error.name}: ${error.message}` : typeof error);
+    // The page gets a generic message; the support log keeps which request failed and the error's kind
+    // (never its message or the request's data, which may be health data).
+    if (reply.code === 'internal') logError('ui', `${parsed.data.type} failed`, error);
     return reply;
   }
 }

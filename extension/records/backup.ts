@@ -2,6 +2,7 @@ import { equalBytes, fromBase64, toBase64 } from '../../shared/crypto/bytes';
 import { wrapDek } from '../../shared/crypto/key-wrap';
 import { contentHash } from '../../shared/crypto/record-envelope';
 import { BackupRecordRow } from '../../shared/protocol/ui/records';
+import { UiError } from '../../shared/protocol/ui-errors';
 import type { BackupContext, BackupData, RestoreContext, RestorePlan } from '../vault-data/kind';
 import { vaultDb, type RecordRow } from './db';
 import { revive, type StoredEntry } from './entry';
@@ -68,7 +69,7 @@ export async function openRecordsManifest(ctx: BackupContext, blob: Uint8Array):
  * harmless. Their index entries are sealed into one index chunk that commits with them.
  */
 export async function restoreRecordRows(ctx: RestoreContext, data: readonly BackupData[]): Promise<RestorePlan<RecordRow>> {
-  if (!ctx.manifest) throw new Error("This backup file is damaged or was changed, so it can't be restored.");
+  if (!ctx.manifest) throw new UiError('invalid', "This backup file is damaged or was changed, so it can't be restored.");
   const { index } = await openVault();
   const listed = await openManifest(ctx.keys, ctx.manifest);
   const parsed = data.flatMap((d) => {

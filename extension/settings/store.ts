@@ -4,6 +4,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalJson } from '../../shared/crypto/canonical-json';
 import { toHex, utf8 } from '../../shared/crypto/bytes';
+import { UiError } from '../../shared/protocol/ui-errors';
 import { DEFAULT_SETTINGS, NETWORK_FIELDS, Settings } from '../../shared/settings/schema';
 import { unlocked } from '../keys/unlocked';
 import { readVault } from '../keys/vault-store';
@@ -65,7 +66,7 @@ export async function writeSettings(settings: Settings): Promise<void> {
     return;
   }
   const { settings: current } = await readSettingsChecked();
-  if (!sameNetwork(current, value) && (await readVault())) throw new Error('Unlock your vault to change network settings. Nothing was saved.');
+  if (!sameNetwork(current, value) && (await readVault())) throw new UiError('locked', 'Unlock your vault to change network settings. Nothing was saved.');
   await browser.storage.local.set({ [KEY]: value });
 }
 

@@ -1,5 +1,6 @@
 import { fromBase64, toBase64 } from '../../shared/crypto/bytes';
 import type { BackupHeader, BackupKindRow, BackupRow } from '../../shared/protocol/ui/records';
+import { UiError } from '../../shared/protocol/ui-errors';
 import { noteBackup } from '../records/backup-status';
 import { vaultDb } from '../records/db';
 import { recordKeys } from '../records/vault-keys';
@@ -74,19 +75,19 @@ export async function backupPage(offset: number, limit: number): Promise<{ heade
 export async function beginRestore(header: BackupHeader): Promise<{ count: number }> {
   const ctx = await context();
   if (header.patient !== ctx.keys.patient) {
-    throw new Error('This backup belongs to a different vault. Restore it with the recovery phrase it was made with.');
+    throw new UiError('invalid', 'This backup belongs to a different vault. Restore it with the recovery phrase it was made with.');
   }
   const encoded = header.v === 1 ? { records: header.index } : header.manifests;
   const manifests: Record<string, Uint8Array> = {};
   let listed = 0;
   for (const [name, base64] of Object.entries(encoded)) {
     const manifest = backedUp().find((k) => k.name === name)?.backup;
-    if (!manifest?.include || !manifest.manifest) throw new Error('This backup was made by a newer version of SecureMed: update it, then restore.');
+    if (!manifest?.include || !manifest.manifest) throw new UiError('invalid', 'This backup was made by a newer version of SecureMed: update it, then restore.');
     try {
       manifests[name] = fromBase64(base64);
       listed += await manifest.manifest.open(ctx, manifests[name]);
     } catch {
-      throw new Error("This backup file is damaged or was changed, so it can't be restored.");
+      throw new UiError('invalid', "This backup file is damaged or was changed, so it can't be restored.");
     }
   }
   await ctx.db.table('meta').put({ key: PENDING, value: { manifests } satisfies PendingRestore });
@@ -95,7 +96,7 @@ export async function beginRestore(header: BackupHeader): Promise<{ count: numbe
 
 async function pending(ctx: BackupContext): Promise<PendingRestore> {
   const value = (await ctx.db.table('meta').get(PENDING))?.value as PendingRestore | Uint8Array | undefined;
-  if (!value) throw new Error('Choose the backup file again to restore it.');
+  if (!value) throw new UiError('not_found', 'Choose the backup file again to restore it.');
   // A restore begun before format v2 kept the records index itself.
   return value instanceof Uint8Array ? { manifests: { records: value } } : value;
 }

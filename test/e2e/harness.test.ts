@@ -34,7 +34,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     await popup.close();
     const status = await patient.askBackground<{ version: string; connectedSites: number }>({ type: 'ui.status' });
     expect(status).toEqual({ ok: true, result: expect.objectContaining({ version: '0.1.0', connectedSites: 0 }) });
-    expect(await patient.askBackground({ type: 'ui.no-such-thing' })).toEqual({ ok: false, error: 'Malformed request' });
+    expect(await patient.askBackground({ type: 'ui.no-such-thing' })).toMatchObject({ ok: false, code: 'invalid', error: 'Malformed request' });
   });
 
   it('defines window.securemed before the page’s first script and announces it', async () => {
