@@ -38,9 +38,8 @@ const BACKGROUND_FOLDERS = ['keys', 'records', 'messaging', 'settings', 'sites',
 const backgroundFolders = {
   // Relative imports that climb to one of these folders, at any depth (../../records/browse).
   regex: String.raw`^(?:\.\./)+(?:${BACKGROUND_FOLDERS.join('|')})(?:/|$)`,
-  // Type-only imports of the background's view types are tolerated while pages still name them;
-  // the UI protocol (shared/protocol/ui/) is where reply types belong.
-  allowTypeImports: true,
+  // Type-only imports too: the view types pages need are declared in shared/protocol/ui/, beside the
+  // requests that return them, so a page never has to name background code.
   message: 'UI pages never import background-side code (keys, records, messaging, settings store, sites, approvals, …): send a UI request (shared/protocol/ui/) instead.',
 };
 
