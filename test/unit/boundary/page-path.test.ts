@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { startBridge } from '../../../extension/bridge/bridge';
 import { createProvider, type ProviderWindow } from '../../../extension/page-world/provider';
@@ -37,6 +37,10 @@ const codeOf = (promise: Promise<unknown>) =>
   );
 
 let ports: ReturnType<typeof installFakePorts>;
+
+// The first import transforms the background's module graph (seconds on a busy machine); later
+// fresh imports re-run it from the cache.
+beforeAll(() => freshBackground(), 60_000);
 
 beforeEach(() => {
   fakeBrowser.reset();

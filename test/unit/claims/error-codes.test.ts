@@ -43,7 +43,7 @@ describe('EIP-1193 error codes: one table', () => {
     expect(ErrorCodes).toBe(ProviderErrorCode);
   });
 
-  it('no code outside the table spells an error code as a number', () => {
+  it('no code outside the table spells an error code as a number', { timeout: 60_000 }, () => {
     const files = ['extension', 'shared', 'scripts/portal'].flatMap((dir) => sourceFiles(join(ROOT, dir))).filter((file) => file !== TABLE);
     expect(files.length).toBeGreaterThan(50);
     expect(files.flatMap(codeLiterals)).toEqual([]);

@@ -43,7 +43,7 @@ describe('shared/protocol/README.md: every schema is parsed where the table says
   });
 
   const schemaRows = rows.filter((row) => identifiers(row.schemaCell).length > 0 && tsPaths(row.schemaCell).length > 0);
-  it.each(schemaRows.map((row) => [identifiers(row.schemaCell)[0], row] as const))('%s', async (name, row) => {
+  it.each(schemaRows.map((row) => [identifiers(row.schemaCell)[0], row] as const))('%s', { timeout: 60_000 }, async (name, row) => {
     const file = locate(tsPaths(row.schemaCell)[0]);
     expect(file, `schema file of ${name}`).toBeDefined();
     const module = (await import(file!)) as Record<string, unknown>;
