@@ -42,6 +42,15 @@ const sections: Section[] = [
     },
   },
   {
+    name: 'relayer',
+    run: async () => {
+      // A signed grant from POST to "confirmed" through the relayer on a local Hardhat node, median of 20.
+      const { relayerMetrics } = await import('../relayer/bench');
+      const r = await relayerMetrics(20);
+      return [{ name: 'relayer.submit_to_confirmed_ms', value: round(r.submitToConfirmedMs), unit: 'ms' }];
+    },
+  },
+  {
     name: 'messaging',
     run: async () => {
       const { startRelay } = await import('../relay/server');

@@ -13,7 +13,7 @@ import { ACTIONS, DOMAIN_OF, Envelope, FUNCTION_NAMES, INTERFACES, isFunctionNam
 import { ApiError, checkOrigin, readJson, sendJson, zodMessage } from './http';
 import { DEFAULT_POLICY, LimitExceeded, Sponsorship, type PolicyConfig } from './policy';
 import { publicView, RequestStore } from './store';
-import { ChainUnavailable, DEFAULT_RETRY, Submitter, type RetryConfig } from './submitter';
+import { ChainUnavailable, DEFAULT_RETRY, Submitter, type Fees, type RetryConfig } from './submitter';
 
 export interface RelayerDeployment {
   chainId: number;
@@ -99,21 +99,22 @@ export async function startRelayer(opts: RelayerOptions): Promise<Relayer> {
 
     sponsorship.checkSponsorable(signer, ip);
     const data = INTERFACES[contractName].encodeFunctionData(fn, spec.args(action.message, sig.r, sig.yParityAndS));
-    let sim;
-    let fee;
+    let gas: bigint;
+    let fees: Fees;
     try {
-      sim = await submitter.simulate(to, data);
-      fee = sim.ok ? await submitter.maxFeePerGas() : 0n;
+      const sim = await submitter.simulate(to, data);
+      if (!sim.ok) throw new ApiError(422, 'would_revert', sim.reason, { revert: sim.error, retryable: false });
+      gas = sim.gas;
+      fees = await submitter.fees();
     } catch (e) {
       if (e instanceof ChainUnavailable) throw new ApiError(503, 'chain_unavailable', e.message, { retryable: true });
       throw e;
     }
-    if (!sim.ok) throw new ApiError(422, 'would_revert', sim.reason, { revert: sim.error, retryable: false });
-    const reserved = sponsorship.reserve(((sim.gas * 12n) / 10n + 10_000n) * fee);
+    const reserved = sponsorship.reserve(((gas * 12n) / 10n + 10_000n) * fees.maxFeePerGas);
     sponsorship.charge(signer, ip);
     const record = store.create({ function: fn, contract: to, signer, digest, data, reservedWei: reserved.toString() });
     log(`relayer: accepted ${fn} ${record.id} for ${signer}`);
-    submitter.enqueue(record.id);
+    submitter.enqueue(record.id, { gas, fees });
     sendJson(res, 202, publicView(record));
   }
 

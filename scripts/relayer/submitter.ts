@@ -1,8 +1,10 @@
 // The paying side: simulate, send from the relayer's key, follow the transaction to its receipt.
 // - Sends are serial (one at a time, nonce from the node's pending count), so a restarted chain or a
 //   dropped transaction never leaves a nonce gap behind; receipts are followed concurrently.
-// - Every send is simulated again right before it goes out: state may have changed since the request
-//   was accepted (another signature landed), and a call that would now revert is never paid for.
+// - A send is simulated again right before it goes out when the acceptance simulation is more than 2 s
+//   old (a retry, a long queue): state may have changed since (another signature landed), and a call
+//   that would now revert is not paid for. Within 2 s a revert on chain is possible only if another
+//   transaction touching the same state lands in between; it costs the relayer that one transaction.
 // - A chain that does not answer is retried with backoff (status stays pending, the reason says so);
 //   after `attempts` tries the request fails as retryable. A transaction the chain forgot (a restarted
 //   local chain) is re-simulated and re-sent.
@@ -24,13 +26,23 @@ export interface RetryConfig {
 
 export const DEFAULT_RETRY: RetryConfig = { attempts: 8, baseDelayMs: 500, maxDelayMs: 15_000, pollMs: 250, lostAfterPolls: 8 };
 
+export interface Fees {
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas?: bigint;
+}
+
 export type Simulation = { ok: true; gas: bigint } | { ok: false; error: string; reason: string };
 
 /** The chain did not answer (or the contract is missing there): worth trying again later. */
 export class ChainUnavailable extends Error {}
 
+/** A simulation this recent is reused for the first send instead of simulating again. */
+const FRESH_SIMULATION_MS = 2_000;
+
 export class Submitter {
   private readonly queue: string[] = [];
+  /** Gas from the acceptance simulation, per request, while it is fresh. */
+  private readonly accepted = new Map<string, { gas: bigint; fees: Fees; at: number }>();
   private running = false;
   private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -59,17 +71,22 @@ export class Submitter {
     }
   }
 
-  /** Max fee per gas the relayer would pay now (for reserving budget). */
-  async maxFeePerGas(): Promise<bigint> {
+  /** The fees the relayer would pay now: maxFee reserves budget; both go into a fresh first send. */
+  async fees(): Promise<Fees> {
     try {
       const fee = await this.provider.getFeeData();
-      return fee.maxFeePerGas ?? fee.gasPrice ?? 0n;
+      if (fee.maxFeePerGas !== null && fee.maxPriorityFeePerGas !== null) {
+        return { maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas };
+      }
+      return { maxFeePerGas: fee.gasPrice ?? 0n }; // a chain without EIP-1559
     } catch (e) {
       throw new ChainUnavailable(`The chain did not answer (${transportMessage(e)}).`);
     }
   }
 
-  enqueue(id: string): void {
+  /** `accepted`: the acceptance simulation and fees, reused if the request goes out within 2 s. */
+  enqueue(id: string, accepted?: { gas: bigint; fees: Fees }): void {
+    if (accepted) this.accepted.set(id, { ...accepted, at: Date.now() });
     this.queue.push(id);
     void this.drain();
   }
@@ -110,10 +127,15 @@ export class Submitter {
     if (!r || r.status !== 'pending') return;
     const attempt = r.attempts + 1;
     this.store.update(id, { attempts: attempt, stage: 'queued' });
+    const accepted = this.accepted.get(id);
+    this.accepted.delete(id);
+    const fresh = accepted && Date.now() - accepted.at < FRESH_SIMULATION_MS ? accepted : undefined;
     try {
-      const sim = await this.simulate(r.contract, r.data);
+      // Re-simulated (and fees asked again) unless the acceptance ones are only moments old.
+      const sim = fresh ? ({ ok: true, gas: fresh.gas } as const) : await this.simulate(r.contract, r.data);
       if (!sim.ok) return this.fail(r, sim.reason, false, sim.error);
-      const tx = await this.wallet.sendTransaction({ to: r.contract, data: r.data, gasLimit: (sim.gas * 12n) / 10n + 10_000n });
+      const fees = fresh?.fees.maxPriorityFeePerGas !== undefined ? fresh.fees : {};
+      const tx = await this.wallet.sendTransaction({ to: r.contract, data: r.data, gasLimit: (sim.gas * 12n) / 10n + 10_000n, ...fees });
       this.store.update(id, { stage: 'sent', txHash: tx.hash, reason: undefined });
       this.log(`relayer: ${r.function} ${id} sent as ${tx.hash}`);
       void this.follow(id, tx.hash);
