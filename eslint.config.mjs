@@ -19,13 +19,14 @@ const PAGES = ['popup', 'vault', 'options', 'approve', 'messages', 'sandbox'];
  * message needs, so a key, a record or a schema library can never end up in a page's reach (or weigh
  * on every page load). An allowlist, not a denylist: anything new has to be added here on purpose.
  */
-const contentScriptImports = {
+const contentScriptImports = (sameFolder) => ({
   // wxt/browser and the content-script definer; the page channel (constants, wire types, admission
-  // check, error codes, limits: no schema library); the content scripts' own folders.
-  regex: String.raw`^(?!(?:wxt/browser|wxt/utils/define-content-script|(?:\.\./)+shared/protocol/(?:channel|errors|limits)|\./[\w.-]+|\.\./(?:bridge|page-world)/[\w.-]+)$)`,
+  // check, error codes, limits: no schema library); the content scripts' folders. A *.content.ts file
+  // gets no `./` imports: its neighbours are the other entrypoints (background.ts, the pages).
+  regex: String.raw`^(?!(?:wxt/browser|wxt/utils/define-content-script|(?:\.\./)+shared/protocol/(?:channel|errors|limits)|\.\./(?:bridge|page-world)/[\w.-]+${sameFolder ? String.raw`|\./[\w.-]+` : ''})$)`,
   message:
     'Content scripts (extension/bridge, extension/page-world, *.content.ts) run in every web page: they import only wxt/browser, the page channel (shared/protocol/channel, errors, limits) and their own folder. Keys, crypto, records, messaging, chain code, zod and the UI schemas stay in the background.',
-};
+});
 
 /** Libraries that belong to the background only: heavy, and holders of keys or data. */
 const backgroundLibraries = {
@@ -85,8 +86,17 @@ export default tseslint.config(
   },
   // Content scripts: one allowlist for both (page world and isolated world).
   {
-    files: ['extension/bridge/**', 'extension/page-world/**', 'extension/entrypoints/*.content.ts', 'extension/entrypoints/*.content/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [contentScriptImports] }] },
+    files: ['extension/bridge/**', 'extension/page-world/**', 'extension/entrypoints/*.content/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [contentScriptImports(true)] }] },
+  },
+  {
+    files: ['extension/entrypoints/*.content.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [contentScriptImports(false)] }] },
+  },
+  // The background entrypoint starts services; it never loads a page's code.
+  {
+    files: ['extension/entrypoints/background.ts', 'extension/entrypoints/background/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: String.raw`^\./(?:${PAGES.join('|')})(?:/|$)`, message: 'The background never imports an extension page.' }] }] },
   },
   // Extension pages: no background libraries, no background folders, no other page's folder.
   ...PAGES.map((page) => ({

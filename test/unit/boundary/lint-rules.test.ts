@@ -46,6 +46,8 @@ describe('content scripts import only the page channel', () => {
     ['extension/entrypoints/probe.content.ts', "import { lock } from '../keys/vault';"],
     ['extension/entrypoints/probe.content.ts', "import Dexie from 'dexie';"],
     ['extension/entrypoints/probe.content.ts', "import { Client } from '@xmtp/xmtp-js';"],
+    ['extension/entrypoints/probe.content.ts', "import background from './background';"],
+    ['extension/entrypoints/probe.content.ts', "import { Popup } from './popup/Popup';"],
   ])('%s: %s is refused', (path, code) => refused(path, code, CONTENT));
 
   it.each([
@@ -99,6 +101,9 @@ describe('pages do not import other pages', () => {
     ['extension/entrypoints/approve/Probe.tsx', "import type { VaultState } from '../popup/Popup';"],
     ['extension/entrypoints/popup/Probe.tsx', "import { RecordBrowser } from '../vault/RecordBrowser';"],
   ])('%s: %s is refused', (path, code) => refused(path, code, OTHER_PAGE));
+
+  it('the background entrypoint never imports a page', () =>
+    refused('extension/entrypoints/background.ts', "import { Popup } from './popup/Popup';", /background never imports an extension page/));
 
   it('extension/ui/ never imports a page', () => refused('extension/ui/Probe.tsx', "import { Popup } from '../entrypoints/popup/Popup';", /never imports a page/));
 
