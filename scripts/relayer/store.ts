@@ -57,7 +57,7 @@ export class RequestStore {
       this.spentWei = BigInt(saved.spentWei);
       for (const r of saved.records) this.put(r);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`relayer: cannot read ${file}: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`relayer: cannot read ${file}: ${(e as Error).message}`, { cause: e });
     }
   }
 
