@@ -13,8 +13,10 @@ import {
 } from '../../../shared/chain/eip712';
 import { relayRequest, relayerStatus, type RelayFunction, type RelayRequest, type RelayStatus } from '../../../shared/chain/relayer';
 import { Scope } from '../../../shared/chain/scopes';
+import { EXTENSION_ORIGIN } from '../../../shared/settings/extension-id';
 
-export const ALLOWED_ORIGIN = 'chrome-extension://hikbjlnhknckkjpobjdoeogoekoafmdb';
+/** The extension's fixed origin, which the relayer allows by default. */
+export const ALLOWED_ORIGIN = EXTENSION_ORIGIN;
 /** The paying account in these tests (not #19, which the local stack uses). */
 export const TEST_RELAYER_KEY = hardhatDevKey(18);
 
