@@ -1,8 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { z } from 'zod';
-import { UiRequest, type UiRequestType, type UiResponse } from '../../shared/protocol/runtime';
+import { UiRequest, type UiResponse } from '../../shared/protocol/runtime';
 import { toUiErrorReply, type UiErrorReply } from '../../shared/protocol/ui-errors';
-import { touch } from '../keys/vault';
 import { logError } from '../logging/log';
 import { isExtensionPage } from './sender';
 import { uiProcedures } from './procedures';
@@ -12,20 +11,9 @@ import { uiProcedures } from './procedures';
  * supports for async answers. Anything not from our own pages is ignored; anything not matching the
  * schema is refused with code `invalid`.
  */
-/** Requests that only look: opening a page is not activity, so it does not postpone auto-lock. */
-const PASSIVE = new Set<UiRequestType>([
-  'ui.status',
-  'vault.state',
-  'settings.get',
-  'settings.chainStatus',
-  'ui.approval.get',
-  'records.summary',
-  // The Messages page re-reads these whenever a message arrives: arrivals must not keep the vault open.
-  'messaging.summary',
-  'messaging.threads',
-  'messaging.thread',
-  'messaging.verification',
-]);
+// Auto-lock is postponed only by 'ui.activity', which pages send on real input in a visible, focused
+// page (extension/ui/activity.ts). Other requests never count: a hidden Messages tab reading each
+// arriving message, or a page polling, must not keep the vault open.
 
 export function listenForUi(): void {
   browser.runtime.onMessage.addListener((raw, sender, sendResponse) => {
@@ -39,7 +27,6 @@ export async function handleUiMessage(raw: unknown): Promise<UiResponse> {
   const parsed = UiRequest.safeParse(raw);
   if (!parsed.success) return malformed(parsed.error);
   try {
-    if (!PASSIVE.has(parsed.data.type)) void touch();
     const procedure = uiProcedures[parsed.data.type] as (req: UiRequest) => Promise<unknown>;
     return { ok: true, result: await procedure(parsed.data) };
   } catch (error) {

@@ -8,6 +8,7 @@ import { forgetOnBrowserStart } from '../keys/unlocked';
 import { lock, onLock } from '../keys/vault';
 import { startMessaging } from '../messaging/start';
 import { startRecords } from '../records/start';
+import { VAULT_LOCKED } from '../../shared/protocol/ui-events';
 
 // Thin on purpose: start services, route messages. Listeners are registered synchronously at the top
 // level of main() so a worker woken by an event receives it.
@@ -21,6 +22,8 @@ export default defineBackground(() => {
   onAutoLock(async () => void (await lock()));
   browser.runtime.onStartup.addListener(() => void forgetOnBrowserStart());
   onLock(() => broadcastToPages('lock'));
+  // Every open extension page drops what it shows (records, messages, the viewer).
+  onLock(() => void browser.runtime.sendMessage({ type: VAULT_LOCKED }).catch(() => undefined));
   startRecords();
   startMessaging();
 });

@@ -98,8 +98,23 @@ export async function lock(): Promise<VaultState> {
   return vaultState();
 }
 
-/** Erase everything this extension stored in this browser profile. */
-export async function wipe(): Promise<VaultState> {
+/**
+ * Erase everything this extension stored in this browser profile. Someone at an unlocked vault may; at a
+ * locked one only with the passphrase (checked under the unlock throttle), so a passer-by cannot wipe it.
+ */
+export async function wipe(passphrase?: string): Promise<VaultState> {
+  const vault = await readVault();
+  if (vault && !(await unlocked())) {
+    if (!passphrase) throw new UiError('locked', 'Unlock your vault, or enter your passphrase, to erase it.');
+    await throttledUnlock(async () => {
+      try {
+        (await decryptSecret(vault.secret, passphrase)).fill(0);
+      } catch (error) {
+        if (isCryptoError(error, 'wrong-passphrase')) throw new UiError('invalid', WRONG_PASSPHRASE);
+        throw new UiError('internal', 'The stored vault could not be opened to check the passphrase.');
+      }
+    }, (error) => error instanceof UiError && error.message === WRONG_PASSPHRASE);
+  }
   await lock();
   await clearPendingPhrase();
   await browser.storage.local.clear();

@@ -20,5 +20,5 @@ export const vaultProcedures: Procedures<VaultRequest> = {
   'vault.restore': ({ phrase, passphrase }) => restore(phrase, passphrase),
   'vault.unlock': ({ passphrase }) => unlock(passphrase),
   'vault.lock': () => lock(),
-  'vault.wipe': () => wipe(),
+  'vault.wipe': ({ passphrase }) => wipe(passphrase),
 };

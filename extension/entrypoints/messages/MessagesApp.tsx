@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { Logo } from '../../ui/Logo';
+import { onVaultLocked } from '../../ui/activity';
 import type { Connection, ThreadsView } from '../../../shared/protocol/ui/messaging';
 import { ask, UiError } from '../../ui/messenger';
 import { useMessagingChanges } from './api';
@@ -26,6 +27,17 @@ export function MessagesApp() {
     );
   }, []);
   useEffect(refresh, [refresh]);
+  // The vault locked: drop every conversation on screen at once.
+  useEffect(
+    () =>
+      onVaultLocked(() => {
+        setData(undefined);
+        setSelected(undefined);
+        setComposingNew(false);
+        setLocked(true);
+      }),
+    [],
+  );
   useMessagingChanges(refresh);
   // While locked nothing announces the unlock: look again now and then (a passive request).
   useEffect(() => {

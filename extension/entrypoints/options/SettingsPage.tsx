@@ -44,10 +44,11 @@ export function SettingsPage() {
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string }>();
   const [needsConfirm, setNeedsConfirm] = useState(false);
   const [chain, setChain] = useState<ChainStatus>();
+  const [tampered, setTampered] = useState(false);
 
   const checkChain = () => ask({ type: 'settings.chainStatus' }).then(setChain, () => undefined);
   useEffect(() => {
-    ask({ type: 'settings.get' }).then(({ settings }) => setForm(toForm(settings)));
+    ask({ type: 'settings.get' }).then(({ settings, integrity }) => (setForm(toForm(settings)), setTampered(integrity === 'tampered')));
     void checkChain();
   }, []);
   if (!form) return <main class="settings"><p class="sm-muted">Loading settings…</p></main>;
@@ -63,6 +64,7 @@ export function SettingsPage() {
     try {
       await ask({ type: 'settings.save', settings: fromForm(form), confirmNetworkChange });
       setNeedsConfirm(false);
+      setTampered(false);
       setMessage({ tone: 'info', text: 'Settings saved.' });
       void checkChain();
     } catch (error) {
@@ -85,6 +87,12 @@ export function SettingsPage() {
       <form class="sm-stack" onSubmit={(e) => (e.preventDefault(), void save(false))} noValidate>
         <fieldset>
           <legend>Network</legend>
+          {tampered && (
+            <p class="sm-alert warn" role="alert" data-testid="settings-tampered">
+              Your network settings were changed outside SecureMed, so they are not being used. SecureMed is on its
+              default network (shown below) until you enter your network again and save.
+            </p>
+          )}
           <p class={`sm-alert ${chain?.reachable && chain.matches ? 'info' : 'warn'}`} role="status" data-testid="chain-status">
             {chain ? chain.message : 'Checking the chain…'}
           </p>

@@ -4,6 +4,7 @@ import { LockBadge } from '../../ui/LockBadge';
 import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
 import { Unlock } from '../../ui/Unlock';
+import { onVaultLocked } from '../../ui/activity';
 import { CreateVault } from './CreateVault';
 import { Home } from './Home';
 import { RestoreVault } from './RestoreVault';
@@ -19,6 +20,8 @@ export function Popup() {
 
   const refresh = () => ask({ type: 'vault.state' }).then(setState, (e: Error) => setError(e.message));
   useEffect(() => void refresh(), []);
+  // Locked elsewhere (auto-lock, another page): follow at once.
+  useEffect(() => onVaultLocked(() => void refresh()), []);
 
   const done = (next: VaultState) => {
     setState(next);

@@ -5,6 +5,7 @@ import { LockBadge } from '../../ui/LockBadge';
 import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
 import { Unlock } from '../../ui/Unlock';
+import { onVaultLocked } from '../../ui/activity';
 import { BackupPanel } from './BackupPanel';
 import { ImportPanel } from './ImportPanel';
 import { RecordBrowser } from './RecordBrowser';
@@ -32,6 +33,17 @@ export function VaultPage() {
     }
   }, []);
   useEffect(() => void refresh(), [refresh]);
+  // The vault locked (auto-lock, the popup): drop every record on screen and close the viewer at once.
+  useEffect(
+    () =>
+      onVaultLocked(() => {
+        setSelected(undefined);
+        setSummary(undefined);
+        setState((s) => (s && s.status !== 'none' ? { ...s, status: 'locked' } : s));
+        setGeneration((g) => g + 1);
+      }),
+    [],
+  );
   // A lock elsewhere (popup, auto-lock) shows up as a refusal: re-check the state when the tab regains focus.
   useEffect(() => {
     const onFocus = () => void refresh();

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Extension status and approval windows (extension/background/procedures/status.ts, approvals.ts). */
 export const coreRequests = [
   z.strictObject({ type: z.literal('ui.status') }),
+  /** Real input (a key, a click) in a visible, focused extension page: the only thing that postpones auto-lock. */
+  z.strictObject({ type: z.literal('ui.activity') }),
   z.strictObject({ type: z.literal('ui.approval.get'), approvalId: z.string().uuid() }),
   z.strictObject({ type: z.literal('ui.approval.decide'), approvalId: z.string().uuid(), approve: z.boolean() }),
 ] as const;
@@ -32,6 +34,7 @@ export interface ApprovalView {
 /** What each request above answers (the background's procedures return exactly these). */
 export interface CoreReplies {
   'ui.status': StatusView;
+  'ui.activity': Done;
   'ui.approval.get': ApprovalView;
   'ui.approval.decide': Done;
 }

@@ -22,7 +22,8 @@ export interface ChainStatus {
  * `invalid`), a locked vault with `locked`, and an unconfirmed network change with `needs_confirmation`.
  */
 export interface SettingsReplies {
-  'settings.get': { settings: Settings; defaults: Settings };
+  /** integrity: 'tampered' when network fields were changed outside SecureMed (they are not used). */
+  'settings.get': { settings: Settings; defaults: Settings; integrity: 'ok' | 'unverified' | 'tampered' };
   'settings.save': { settings: Settings };
   'settings.chainStatus': ChainStatus;
 }

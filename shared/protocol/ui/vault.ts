@@ -16,7 +16,8 @@ export const vaultRequests = [
   z.strictObject({ type: z.literal('vault.restore'), phrase: z.string().max(600), passphrase: Passphrase }),
   z.strictObject({ type: z.literal('vault.unlock'), passphrase: Passphrase }),
   z.strictObject({ type: z.literal('vault.lock') }),
-  z.strictObject({ type: z.literal('vault.wipe'), confirm: z.literal('ERASE') }),
+  /** Erasing needs the vault unlocked, or the passphrase when it is locked. */
+  z.strictObject({ type: z.literal('vault.wipe'), confirm: z.literal('ERASE'), passphrase: Passphrase.optional() }),
 ] as const;
 
 export type VaultStatus = 'none' | 'locked' | 'unlocked';
