@@ -20,9 +20,10 @@ describe('demo portal + extension', () => {
   it('tells the patient to set up SecureMed first when there is no vault', async () => {
     const page = await patient.context.newPage();
     await page.goto(portal.url);
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('SecureMed found');
+    // The first answer needs a cold service worker: give it time on a busy machine (nothing is timed here).
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
     await page.getByRole('button', { name: 'Connect SecureMed' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('not set up yet');
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('not set up yet');
     await page.close();
   });
 
