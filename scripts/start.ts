@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const deployment = await deployAll(chainUrl);
 
   step('building the extension');
-  execFileSync(bin('wxt'), ['build'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, SECUREMED_CHAIN_URL: chainUrl } });
+  execFileSync(bin('wxt'), ['build'], { cwd: ROOT, stdio: 'ignore' });
   const extensionDir = join(ROOT, '.output', 'chrome-mv3');
 
   step('starting the messaging relay');
