@@ -18,7 +18,7 @@ export default defineConfig({
     description: 'Your encrypted health-record vault and consent manager.',
     permissions: ['storage', 'alarms', 'notifications', 'unlimitedStorage'],
     content_security_policy: {
-      // wasm-unsafe-eval: the XMTP client compiles a WASM module in the background (see TOOLCHAIN.md).
+      // wasm-unsafe-eval: the XMTP client compiles a WASM module in the background (docs/architecture.md, "XMTP in the service worker").
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
       // The record viewer (entrypoints/sandbox/): opaque origin, no extension APIs, no inline script,
       // nothing loaded from the network, no frames or plugins, no form posts, no <base> rewrites; images

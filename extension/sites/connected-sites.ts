@@ -9,7 +9,7 @@ const KEY = 'connectedSites';
 
 export interface ConnectedSite {
   origin: string;
-  /** The site's own pairwise account (DESIGN.md: sites cannot link a patient across each other). */
+  /** The site's own pairwise account (docs/architecture.md: sites cannot link a patient across each other). */
   address: string;
   connectedAt: number;
 }

@@ -178,7 +178,7 @@ export async function gasMetrics(): Promise<Record<string, number>> {
   }
 }
 
-/** Budgets from DESIGN.md and issue 10, for printing next to the figures (not asserted anywhere). */
+/** Budgets from the product design and issue 10, for printing next to the figures (not asserted anywhere). */
 export const GAS_BUDGETS: Record<string, number> = {
   'gas.grant': 47_000,
   'gas.revoke': 30_000,

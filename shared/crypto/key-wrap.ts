@@ -1,4 +1,4 @@
-// Where a record's DEK is wrapped (DESIGN.md "Key wrap", "Cost model"): the patient's own copy under the
+// Where a record's DEK is wrapped (docs/architecture.md "Key wrap", "Cost model"): the patient's own copy under the
 // symmetric vault key (one wrap per record, or one key batch per import chunk), and N DEKs shared with a
 // grantee in ONE HPKE context. The record itself is encrypted in record-envelope.ts.
 import { aesGcmDecrypt, aesGcmEncrypt, GCM_NONCE_LENGTH, GCM_TAG_LENGTH, importAesGcmKey, type AesKey } from './aead.js';

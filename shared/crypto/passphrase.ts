@@ -1,4 +1,4 @@
-// The secret (seed or BIP-39 entropy) at rest, under a passphrase (DESIGN.md "At rest").
+// The secret (seed or BIP-39 entropy) at rest, under a passphrase (docs/architecture.md "At rest").
 // scrypt (async, so the worker/UI keeps running) -> 32-byte master -> HKDF -> {AES-256-GCM key, check}.
 // The stored form carries its KDF parameters; the header {v, kdf} is the AES-GCM AAD, so editing a
 // parameter is detected. The 16-byte key-check value lets us tell "wrong passphrase" from "corrupted

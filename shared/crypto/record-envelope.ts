@@ -1,4 +1,4 @@
-// Where a record is encrypted — the one answer (DESIGN.md "Records" and "Cost model"): one fresh 256-bit
+// Where a record is encrypted — the one answer (docs/architecture.md "Records" and "Cost model"): one fresh 256-bit
 // DEK per record version, AES-256-GCM with a random nonce, AAD binding record id + patient + version,
 // content hash = SHA-256 of the ciphertext. `encryptRecord` seals one record; `sealRecordChunk` is the
 // import's fast path for many records (same bytes, pinned by test/fixtures/vectors/record-chunk.json).

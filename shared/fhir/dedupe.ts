@@ -1,6 +1,6 @@
 // De-duplication key for a record: HMAC-SHA256 under the vault's dedup key over the canonical JSON of
 // the resource minus the fields that change when the same record is exported again. Keyed on purpose
-// (DESIGN.md, "Trust boundaries"): a plain hash of a lab result is a dictionary-attackable fingerprint
+// (docs/architecture.md, "Trust boundaries"): a plain hash of a lab result is a dictionary-attackable fingerprint
 // of the plaintext; the HMAC key comes from the patient's seed and never leaves the background.
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';

@@ -1,6 +1,6 @@
 // The vault's in-memory search index: one small entry per record, derived from its summary and codes.
 // It is plaintext health data, so it lives only in memory while the vault is unlocked, or is stored
-// encrypted (DESIGN.md: "the search index" is private at rest). A linear scan with substring matching is
+// encrypted (docs/architecture.md: "the search index" is private at rest). A linear scan with substring matching is
 // plenty for a patient's record count (10,000 entries: a few ms) and needs no tokenizer or stemming.
 import type { Category } from './categorize.js';
 import { asArray, conceptTerms, isObject } from './codes.js';

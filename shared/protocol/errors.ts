@@ -1,5 +1,5 @@
 /**
- * EIP-1193 error codes used by the page API (DESIGN.md, "Page API").
+ * EIP-1193 error codes used by the page API (docs/architecture.md, "Page API").
  * One table so the provider, the bridge, the background and the portal SDK agree.
  */
 export const ProviderErrorCode = {
