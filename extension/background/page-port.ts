@@ -5,6 +5,7 @@ import type { BackgroundToBridgeWire, PageErrorWire, PageEvent } from '../../sha
 import { BridgeToBackground, PAGE_PORT } from '../../shared/protocol/page';
 import { handlePageCall } from '../page-api';
 import { pageOriginOf } from './sender';
+import { logError } from '../logging/log';
 
 /**
  * The bridge content script of each tab opens one port. Requests are parsed with the shared schema,
@@ -50,7 +51,10 @@ async function onPageMessage(port: Browser.runtime.Port, origin: string, raw: un
     const result = await handlePageCall(request.method, { origin, requestId: id, params: request.params });
     reply(port, id, { result });
   } catch (error) {
-    reply(port, id, { error: toProviderErrorData(error) });
+    const data = toProviderErrorData(error);
+    // The page gets a generic message for internal errors; the support log keeps which method failed.
+    if (data.code === ProviderErrorCode.internal) logError('page-api', `${request.method} failed`, error);
+    reply(port, id, { error: data });
   }
 }
 

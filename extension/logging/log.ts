@@ -11,13 +11,8 @@ import { UiError } from '../../shared/protocol/ui-errors';
  * message only for UiErrors, whose messages are written for the patient and carry no data. Entries
  * live in storage.local (trusted contexts only), newest last, at most MAX_ENTRIES.
  */
-export interface LogEntry {
-  at: number;
-  area: string;
-  what: string;
-  kind: string;
-  count: number;
-}
+export type { SupportLogEntry as LogEntry } from '../../shared/protocol/ui/core';
+import type { SupportLogEntry as LogEntry } from '../../shared/protocol/ui/core';
 
 const KEY = 'supportLog';
 export const MAX_ENTRIES = 200;

@@ -2,6 +2,7 @@ import { openJson as openSealedJson, sealedAad, sealJson as sealSealedJson } fro
 import { vaultDb } from './db';
 import { revive, type StoredEntry } from './entry';
 import type { RecordKeys } from './vault-keys';
+import { logged } from '../logging/log';
 
 /**
  * The search index at rest: a few encrypted chunks, each the JSON of StoredEntry[] sealed with
@@ -36,7 +37,7 @@ export interface LoadedIndex {
 /** Decrypt every chunk. A damaged chunk is counted, not fatal: the other chunks still load. */
 export async function loadIndex(keys: RecordKeys): Promise<LoadedIndex> {
   const chunks = await vaultDb().indexChunks.toArray();
-  const opened = await Promise.all(chunks.map((c) => openEntries(keys, c.blob).catch(() => undefined)));
+  const opened = await Promise.all(chunks.map((c) => openEntries(keys, c.blob).catch(logged('records', 'an index chunk did not open (counted as damaged)'))));
   const entries: StoredEntry[] = [];
   let damagedChunks = 0;
   for (const part of opened) {
@@ -59,7 +60,7 @@ export async function compactIndex(keys: RecordKeys): Promise<void> {
   const merged: number[] = [];
   const entries: StoredEntry[] = [];
   for (const chunk of chunks) {
-    const part = await openEntries(keys, chunk.blob).catch(() => undefined);
+    const part = await openEntries(keys, chunk.blob).catch(logged('records', 'an index chunk did not open while merging (left as it is)'));
     if (!part) continue;
     merged.push(chunk.seq!);
     entries.push(...part);

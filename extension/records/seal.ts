@@ -5,6 +5,7 @@ import { decryptRecord, sealRecordChunk } from '../../shared/crypto/record-envel
 import type { KeyBatchRow, RecordRow } from './db';
 import { batchDek } from './key-batches';
 import type { RecordKeys } from './vault-keys';
+import { logError } from '../logging/log';
 
 /** Record version bound into the AAD: a record is written once; an edit would be a new version. */
 export const RECORD_VERSION = 1;
@@ -61,7 +62,10 @@ export async function openRecord(keys: RecordKeys, row: RecordRow, expectedConte
     dek.fill(0);
     return { ok: true, resource };
   } catch (error) {
-    if (isCryptoError(error) || error instanceof SyntaxError || error instanceof TypeError) return { ok: false, problem: 'damaged' };
+    if (isCryptoError(error) || error instanceof SyntaxError || error instanceof TypeError) {
+      logError('records', 'a stored record did not open (shown as damaged)', error);
+      return { ok: false, problem: 'damaged' };
+    }
     throw error;
   }
 }
