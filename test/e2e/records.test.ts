@@ -159,6 +159,14 @@ describe('record vault (patient, in Chromium)', () => {
     const detail = vault.getByTestId('record-detail');
     await expect.poll(() => detail.getByTestId('damaged').textContent()).toContain("This record is damaged and can't be opened");
     await patient.screenshot(vault, 'records-damaged');
+    // The support log (settings page) says what happened, without any of the record's content.
+    const settings = await patient.openPage('options.html');
+    await settings.getByRole('button', { name: 'Show support log' }).click();
+    await expect.poll(() => settings.getByTestId('support-log').textContent()).toContain('records: a stored record did not open');
+    const logText = (await settings.getByTestId('support-log').textContent())!;
+    for (const marker of markers) expect(logText).not.toContain(marker);
+    await patient.screenshot(settings, 'settings-support-log');
+    await settings.close();
     for (const i of [0, 2]) {
       await rows.nth(i).click();
       await detail.getByTestId('fields').waitFor();
