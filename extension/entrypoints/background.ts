@@ -8,6 +8,7 @@ import { forgetOnBrowserStart } from '../keys/unlocked';
 import { lock, onLock } from '../keys/vault';
 import { startMessaging } from '../messaging/start';
 import { startRecords } from '../records/start';
+import { startTxQueue } from '../tx-queue/start';
 import { VAULT_LOCKED } from '../../shared/protocol/ui-events';
 
 // Thin on purpose: start services, route messages. Listeners are registered synchronously at the top
@@ -26,4 +27,5 @@ export default defineBackground(() => {
   onLock(() => void browser.runtime.sendMessage({ type: VAULT_LOCKED }).catch(() => undefined));
   startRecords();
   startMessaging();
+  startTxQueue();
 });

@@ -13,7 +13,9 @@ import { forgetSessionKey, openFromSession, sealForSession } from './session-key
  * the sealed seed, the alarm's lock finished, then start-up cached the seed — storage said locked
  * while the worker still served records.
  */
-const KEY = 'unlockedSeed';
+/** The storage.session key of the sealed seed: its appearance there means "just unlocked" (tx-queue/start.ts listens). */
+export const UNLOCKED_SEED_KEY = 'unlockedSeed';
+const KEY = UNLOCKED_SEED_KEY;
 type Unlocked = { seed: Uint8Array; identity: Identity };
 let cached: Unlocked | undefined;
 let epoch = 0;

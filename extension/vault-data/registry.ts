@@ -1,5 +1,6 @@
 import { finishRecordsRestore, openRecordsManifest, restoreRecordRows, saveRecordRow, saveRecordsManifest } from '../records/backup';
 import type { AnyVaultDataKind } from './kind';
+import { sealedKind } from './sealed-kind';
 
 /**
  * Every kind of encrypted vault data, declared once (README.md): its table and schema versions, how it
@@ -83,5 +84,14 @@ export const VAULT_DATA: readonly AnyVaultDataKind[] = [
     sealing: "sealed bytes (the XMTP key bundle) under the messaging at-rest key, AAD sealedAad.messaging('xmtp-bundle', address)",
     backup: { include: false, why: "a fresh profile creates a new key bundle from the seed's messaging account" },
   },
+  // The transaction queue (extension/tx-queue/): the patient's signed actions until they are confirmed.
+  sealedKind({
+    name: 'txQueue',
+    table: 'txQueue',
+    since: 3,
+    maxBytes: 16 * 1024,
+    notBackedUp:
+      'the chain is the record of what landed, and a pending action is only worth sending now: its signature expires minutes after signing (block time), and restoring an old file must never bring back a wish the patient has since changed. A restored vault reads its state from the chain (e.g. the published key) and the patient acts again',
+  }),
 ];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { UiErrorReply } from './ui-errors';
+import { chainRequests, type ChainReplies } from './ui/chain';
 import { coreRequests, type CoreReplies } from './ui/core';
 import { messagingRequests, type MessagingReplies } from './ui/messaging';
 import { recordsRequests, type RecordsReplies } from './ui/records';
@@ -23,6 +24,7 @@ export const UiRequest = z.discriminatedUnion('type', [
   ...settingsRequests,
   ...recordsRequests,
   ...messagingRequests,
+  ...chainRequests,
 ]);
 export type UiRequest = z.infer<typeof UiRequest>;
 export type UiRequestType = UiRequest['type'];
@@ -32,7 +34,7 @@ export type UiRequestType = UiRequest['type'];
  * procedures must return exactly UiReply<type> (extension/background/procedures/index.ts), and ask()
  * (extension/ui/messenger.ts) infers it from the request, so the two sides cannot drift apart.
  */
-export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies;
+export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies & ChainReplies;
 export type UiReply<T extends UiRequestType> = UiReplies[T];
 /** The request of one type, e.g. UiRequestOf<'records.list'>. */
 export type UiRequestOf<T extends UiRequestType> = Extract<UiRequest, { type: T }>;

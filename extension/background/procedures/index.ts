@@ -1,5 +1,6 @@
 import type { UiReply, UiRequestOf, UiRequestType } from '../../../shared/protocol/runtime';
 import { approvalProcedures } from './approvals';
+import { chainProcedures } from './chain';
 import { messagingProcedures } from './messaging';
 import { recordsProcedures } from './records';
 import { settingsProcedures } from './settings';
@@ -22,4 +23,5 @@ export const uiProcedures: Procedures<UiRequestType> = {
   ...settingsProcedures,
   ...recordsProcedures,
   ...messagingProcedures,
+  ...chainProcedures,
 };

@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/settings/schema';
 import { Logo } from '../../ui/Logo';
 import { ask, UiError } from '../../ui/messenger';
 import { EraseVault } from './EraseVault';
+import { KeyOnNetwork } from './KeyOnNetwork';
 import { Field } from './Field';
 
 /** Form state is text, as typed; the background's schema decides what is valid. */
@@ -84,6 +85,7 @@ export function SettingsPage() {
   return (
     <main class="settings">
       <header class="sm-header"><Logo /><h1 class="sm-title">SecureMed settings</h1></header>
+      <KeyOnNetwork />
       <form class="sm-stack" onSubmit={(e) => (e.preventDefault(), void save(false))} noValidate>
         <fieldset>
           <legend>Network</legend>
@@ -105,7 +107,7 @@ export function SettingsPage() {
           {field('directory', 'Directory contract address')}
           <div class="grid">
             {field('messagingUrl', 'Messaging node URL')}
-            {field('relayerUrl', 'Relayer URL', 'Submits your signed consent so you need no ETH')}
+            {field('relayerUrl', 'Relayer URL', 'Sends your signed actions and pays their network fee, so you need no ETH. You can pay the fee yourself instead, but funding several of your accounts from one wallet links them for everyone to see.')}
           </div>
         </fieldset>
         <fieldset>

@@ -20,7 +20,7 @@ describe('vault data registry', () => {
       applyStores(db, name, VAULT_DATA);
       return Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(', ')]));
     };
-    expect(built('vault')).toEqual({ records: 'id, &dedupKey', indexChunks: '++seq', meta: 'key', journal: 'key', keyBatches: 'id' });
+    expect(built('vault')).toEqual({ records: 'id, &dedupKey', indexChunks: '++seq', meta: 'key', journal: 'key', keyBatches: 'id', txQueue: 'id' });
     expect(built('messaging')).toEqual({ threads: 'id', messages: 'id, [thread+sentAt], pending', state: 'key' });
     expect(DATABASES.vault.name).toBe('securemed-vault');
     expect(DATABASES.messaging.name).toBe('securemed-messaging');
