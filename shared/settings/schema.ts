@@ -35,6 +35,20 @@ const httpUrl = (what: string) =>
 const address = (name: string) =>
   z.string().trim().regex(/^0x[0-9a-fA-F]{40}$/, `The ${name} address must be 0x followed by 40 hexadecimal characters.`);
 
+/** The local stack's three storage nodes (storage-nodes/, started by `npm start` on these ports). */
+export const DEFAULT_STORAGE_NODES: ReadonlyArray<{ url: string; credential?: string }> = Object.freeze([
+  { url: 'http://127.0.0.1:5101' },
+  { url: 'http://127.0.0.1:5102' },
+  { url: 'http://127.0.0.1:5103' },
+]);
+
+/** One IPFS node holding an encrypted replica (extension/replicas): its API base URL and, if it needs one, a credential. */
+export const StorageNode = z.strictObject({
+  url: httpUrl('storage node URL'),
+  credential: z.string().trim().max(1024, 'The storage node credential is too long.').optional(),
+});
+export type StorageNode = z.infer<typeof StorageNode>;
+
 export const Settings = z.strictObject({
   chainId: z
     .number({ error: 'The chain id must be a number.' })
@@ -54,6 +68,12 @@ export const Settings = z.strictObject({
     .int('Auto-lock must be a whole number of minutes.')
     .min(1, 'Auto-lock must be at least 1 minute.')
     .max(24 * 60, 'Auto-lock can be at most 24 hours (1440 minutes).'),
+  /** Settings saved before replicas existed have no list: they get the default nodes. */
+  storageNodes: z
+    .array(StorageNode)
+    .max(16, 'At most 16 storage nodes.')
+    .refine((nodes) => new Set(nodes.map((n) => n.url.replace(/\/+$/, ''))).size === nodes.length, 'Each storage node can be listed once.')
+    .default(() => DEFAULT_STORAGE_NODES.map((n) => ({ ...n }))),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -67,6 +87,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   messagingUrl: 'http://127.0.0.1:5555',
   relayerUrl: 'http://127.0.0.1:8546',
   autoLockMinutes: 15,
+  storageNodes: DEFAULT_STORAGE_NODES.map((n) => ({ ...n })),
 }) as Settings;
 
 export function networkChanged(a: Settings, b: Settings): boolean {
