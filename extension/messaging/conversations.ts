@@ -1,22 +1,35 @@
 import { UiError } from '../../shared/protocol/ui-errors';
 import { announceChange, refreshBadge } from './changes';
 import { readThread, writeThread, type Consent, type Thread } from './history';
+import { threadSlot } from './identities';
 import { catchUp, newThread } from './inbox';
-import { threadIdOf } from './keys';
-import { messagingKeys, session } from './session';
+import { messagingKeys, session, threadIdFor } from './session';
 import { serial } from './serial';
 
-/** The patient's decisions about conversations: start one, accept or block a request, mark read, name. */
-export async function startConversation(peerAddress: string, name?: string): Promise<string> {
+/**
+ * The patient's decisions about conversations: start one, accept or block a request, mark read, name.
+ *
+ * Starting a conversation by address speaks from a relationship identity made for that counterparty
+ * (identities.ts), unless a conversation with them already exists: it keeps the identity it has (an
+ * existing main-identity thread stays there). `publicIdentity` speaks from the main identity instead:
+ * the doctor role will pass it, since a doctor's identity is the one patients look up.
+ */
+export async function startConversation(peerAddress: string, name?: string, opts: { publicIdentity?: boolean } = {}): Promise<string> {
   const peer = peerAddress.toLowerCase();
   const s = await session();
-  if (peer === s.messenger.address) throw new UiError('invalid', 'That is your own address.');
-  if (!(await s.messenger.canMessage(peer))) {
+  if (s.identities.isOurs(peer)) throw new UiError('invalid', 'That is your own address.');
+  if (!(await s.network.canMessage(peer))) {
     throw new UiError('unavailable', 'This address has not set up secure messaging on your messaging node yet.');
   }
-  const conversation = await s.messenger.open(peer);
+  const existing = await readThread(s.keys, threadIdFor(s, 'main', peer));
+  const identity =
+    opts.publicIdentity || existing ? s.identities.bySlot('main')! : (s.identities.forCounterparty(peer) ?? (await s.identities.allocate(peer, s.network)));
+  const messenger = await s.network.messenger(s.identities.keysOf(identity));
+  const conversation = await messenger.open(peer);
+  await s.identities.addConversation(identity.address, conversation.id, peer);
   return serial(async () => {
-    const thread = (await readThread(s.keys, threadIdOf(s.keys, peer))) ?? newThread(s.keys, peer, conversation.id, 'allowed');
+    const id = threadIdFor(s, identity.slot, peer);
+    const thread = (await readThread(s.keys, id)) ?? newThread(s.keys, peer, conversation.id, 'allowed', threadSlot(identity.slot));
     thread.conversationId = conversation.id;
     if (thread.consent === 'blocked') keepDropped(thread);
     thread.consent = 'allowed'; // starting a conversation is consenting to it (and unblocks)

@@ -18,6 +18,8 @@ export type { Consent, Delivery } from '../../shared/protocol/ui/messaging';
 export interface Thread {
   id: string;
   peer: string;
+  /** The relationship identity (index) the patient uses in this thread; absent: the main identity. */
+  identity?: number;
   conversationId: string;
   consent: Consent;
   /** A name the patient gave this counterparty (the directory has no names). */
@@ -57,11 +59,13 @@ interface StateRow {
 
 class MessagingDb extends Dexie {
   threads!: Table<Row, string>;
+  identities!: Table<Row, string>;
   messages!: Table<MessageRow, string>;
   state!: Table<StateRow, string>;
   constructor() {
     super(DATABASES.messaging.name);
-    // Tables and schema versions: the vault data registry (messageThreads, messages, messagingState).
+    // Tables and schema versions: the vault data registry (messageThreads, messages, messagingState,
+    // messagingIdentities).
     applyStores(this, 'messaging', VAULT_DATA);
   }
 }
@@ -136,4 +140,14 @@ export async function readBundle(keys: MessagingKeys, address: string): Promise<
 
 export async function writeBundle(keys: MessagingKeys, address: string, bundle: Uint8Array): Promise<void> {
   await database().state.put({ key: `bundle:${address}`, sealed: await sealBytes(keys, 'xmtp-bundle', address, bundle) });
+}
+
+/** The messaging identities in use (identities.ts), sealed like threads. */
+export async function allIdentityRows(keys: MessagingKeys): Promise<unknown[]> {
+  const rows = await database().identities.toArray();
+  return Promise.all(rows.map((r) => open<unknown>(keys, 'identity', r.id, r.sealed)));
+}
+
+export async function writeIdentityRow(keys: MessagingKeys, id: string, value: unknown): Promise<void> {
+  await database().identities.put({ id, sealed: await seal(keys, 'identity', id, value) });
 }

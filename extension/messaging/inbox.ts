@@ -1,33 +1,50 @@
 import { describeContent } from '../../shared/messaging/content';
 import { announceChange, refreshBadge } from './changes';
-import { readMessage, readThread, writeMessage, writeThread, type Thread } from './history';
+import { allThreads, readMessage, readThread, writeMessage, writeThread, type Thread } from './history';
+import { threadSlot } from './identities';
 import { threadIdOf, type MessagingKeys } from './keys';
 import { notifyNewMessage } from './notify';
 import type { PortMessage } from './port';
 import { hasRelationship } from './relationships';
-import { markOnline, type Session } from './session';
+import { markOnline, threadIdFor, type Session } from './session';
 import { serial } from './serial';
 
 /**
  * Incoming messages, from the live stream or the alarm's catch-up, land here. Both may deliver the same
  * message (and the sender's own stream echoes its sends): the message id decides, so nothing is stored
  * or counted twice. Consent decides where a conversation goes: the inbox when the patient started it,
- * accepted it, replied, or has a relationship with the counterparty; otherwise Requests. Blocked
+ * accepted it, replied, has a relationship with the counterparty, or it reached the relationship
+ * identity made for that counterparty; otherwise Requests. Blocked
  * counterparties' messages are dropped and never notified.
  */
-export function newThread(keys: MessagingKeys, peer: string, conversationId: string, consent: Thread['consent']): Thread {
+export function newThread(keys: MessagingKeys, peer: string, conversationId: string, consent: Thread['consent'], identity?: number): Thread {
   const now = Date.now();
-  return { id: threadIdOf(keys, peer), peer, conversationId, consent, unread: 0, seen: {}, lastMessageAt: 0, createdAt: now };
+  return {
+    id: threadIdOf(keys, peer, identity),
+    peer,
+    ...(identity === undefined ? {} : { identity }),
+    conversationId,
+    consent,
+    unread: 0,
+    seen: {},
+    lastMessageAt: 0,
+    createdAt: now,
+  };
 }
 
-export function ingest(s: Session, m: PortMessage, opts: { notify: boolean } = { notify: true }): Promise<void> {
+/** A message for our identity `me` (the address it reached, or ours when we sent it). */
+export function ingest(s: Session, me: string, m: PortMessage, opts: { notify: boolean } = { notify: true }): Promise<void> {
   return serial(async () => {
     const { keys } = s;
-    const mine = m.sender === s.messenger.address;
-    const id = threadIdOf(keys, m.peer);
+    const identity = s.identities.get(me);
+    if (!identity) return;
+    const mine = m.sender === me;
+    // A relationship identity exists only because the patient added this counterparty.
+    const ours = identity.slot !== 'main' && identity.counterparty === m.peer;
+    const id = threadIdFor(s, identity.slot, m.peer);
     const thread =
       (await readThread(keys, id)) ??
-      newThread(keys, m.peer, m.conversationId, mine || (await hasRelationship(m.peer)) ? 'allowed' : 'request');
+      newThread(keys, m.peer, m.conversationId, mine || ours || (await hasRelationship(m.peer)) ? 'allowed' : 'request', threadSlot(identity.slot));
     thread.seen[m.conversationId] = Math.max(thread.seen[m.conversationId] ?? 0, m.sentAt);
     if (thread.consent === 'blocked') return void (await writeThread(keys, thread));
 
@@ -55,19 +72,16 @@ export function ingest(s: Session, m: PortMessage, opts: { notify: boolean } = {
 }
 
 /**
- * Catch up with the node: every conversation, every message after the newest one seen (inclusive, so
- * equal timestamps are not skipped; the id check above drops the repeat). Run at worker start and on
- * the alarm, because a stream only lives as long as the worker does.
+ * Catch up with the node: every identity's new invitations and every conversation's messages at or
+ * after the newest one seen (inclusive, so equal timestamps are not skipped; a message already stored
+ * is recognised by its id). One batched read for all identities, whatever their number. Run at worker
+ * start and on the alarm, because a stream only lives as long as the worker does.
  */
 export async function catchUp(s: Session): Promise<void> {
   try {
-    const conversations = await s.messenger.conversations();
-    for (const c of conversations) {
-      const thread = await readThread(s.keys, threadIdOf(s.keys, c.peer));
-      for await (const page of s.messenger.list(c, { since: thread?.seen[c.id] })) {
-        for (const m of page) await ingest(s, m);
-      }
-    }
+    const threads = new Map((await allThreads(s.keys)).map((t) => [t.id, t]));
+    const followed = s.identities.followed((slot, peer, topic) => threads.get(threadIdFor(s, slot, peer))?.seen[topic]);
+    await s.network.catchUp(followed, s.events);
     markOnline(true);
   } catch (error) {
     markOnline(false);

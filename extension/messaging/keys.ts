@@ -25,8 +25,14 @@ export async function deriveMessagingKeys(seed: Uint8Array): Promise<MessagingKe
   return { seal: await importAesGcmKey(atRest), index };
 }
 
-export function threadIdOf(keys: MessagingKeys, peer: string): string {
-  return toHex(hmac(sha256, keys.index, utf8(peer.toLowerCase()))).slice(0, 40);
+/**
+ * One thread per counterparty and identity of ours: a doctor who writes to the patient's main address
+ * and also talks to the relationship identity made for them is two conversations, each answered from
+ * the identity it reached. Main-identity threads keep the id they always had.
+ */
+export function threadIdOf(keys: MessagingKeys, peer: string, identity?: number): string {
+  const what = identity === undefined ? peer.toLowerCase() : `${peer.toLowerCase()}#${identity}`;
+  return toHex(hmac(sha256, keys.index, utf8(what))).slice(0, 40);
 }
 
 /** Current AAD first (what every write uses), then the pre-v1 form rows written before it may carry. */

@@ -3,7 +3,9 @@ import { randomBytes, toHex } from '../../shared/crypto/bytes';
 import { UiError } from '../../shared/protocol/ui-errors';
 import { announceChange, refreshBadge } from './changes';
 import { pendingMessages, readMessage, readThread, replaceMessage, writeMessage, writeThread, type StoredMessage } from './history';
+import { slotAddress, slotOf } from './identities';
 import type { MessagingKeys } from './keys';
+import type { Messenger } from './port';
 import { LockedError, markOnline, messagingKeys, session, type Session } from './session';
 import { serial } from './serial';
 
@@ -18,33 +20,60 @@ import { serial } from './serial';
  * swaps the local record for the prepared one in one transaction, and continues as above.
  */
 export async function send(threadId: string, content: MessageContent): Promise<StoredMessage> {
-  const { keys, address } = await messagingKeys();
+  const { keys, address, seed } = await messagingKeys();
   const thread = await readThread(keys, threadId);
   if (!thread) throw new UiError('not_found', 'This conversation no longer exists.');
   if (thread.consent === 'blocked') throw new UiError('conflict', 'You blocked this contact. Unblock them to send a message.');
   const s = await connected();
-  if (!s) {
-    const unprepared: StoredMessage = { id: toHex(randomBytes(32)), threadId, sender: address, sentAt: Date.now(), content, delivery: 'failed' };
+  const messenger = s && (await reachable(() => messengerOf(s, thread)));
+  if (!s || !messenger) {
+    const sender = slotAddress(seed, address, slotOf(thread));
+    const unprepared: StoredMessage = { id: toHex(randomBytes(32)), threadId, sender, sentAt: Date.now(), content, delivery: 'failed' };
     await store(keys, unprepared);
     return unprepared;
   }
-  const prepared = await s.messenger.prepare({ id: thread.conversationId, peer: thread.peer, createdAt: thread.createdAt }, content);
-  const message: StoredMessage = { id: prepared.id, threadId, sender: s.messenger.address, sentAt: prepared.sentAt, content, delivery: 'sending', wire: prepared.wire };
+  const prepared = await messenger.prepare({ id: thread.conversationId, peer: thread.peer, createdAt: thread.createdAt }, content);
+  const message: StoredMessage = { id: prepared.id, threadId, sender: messenger.address, sentAt: prepared.sentAt, content, delivery: 'sending', wire: prepared.wire };
   await store(keys, message);
-  return publish(s, message);
+  return publish(messenger, s, message);
 }
 
 export async function retry(messageId: string): Promise<StoredMessage> {
-  const { keys, address } = await messagingKeys();
+  const { keys } = await messagingKeys();
   const message = await readMessage(keys, messageId);
-  if (!message || message.sender !== address) throw new UiError('not_found', 'There is no such message to send again.');
+  const thread = message && (await readThread(keys, message.threadId));
+  // Only our own messages: in a thread, whatever the counterparty did not send is ours.
+  if (!message || !thread || message.sender === thread.peer) throw new UiError('not_found', 'There is no such message to send again.');
   if (message.delivery === 'sent' || message.delivery === 'received') return message;
   const s = await connected();
   if (!s) return message; // still offline: it stays "failed" (the page shows the node as unreachable)
   if (!message.wire) return prepareOnce(s, message);
+  const messenger = await reachable(() => messengerOf(s, thread));
+  if (!messenger) return message;
   await serial(() => writeMessage(s.keys, { ...message, delivery: 'sending' }));
   announceChange();
-  return publish(s, message);
+  return publish(messenger, s, message);
+}
+
+/**
+ * An identity's keys load on first use, which can need the node: unreachable then means "offline"
+ * (undefined), like a session that could not connect. Refusals (UiError) still reach the page.
+ */
+async function reachable(get: () => Promise<Messenger>): Promise<Messenger | undefined> {
+  try {
+    return await get();
+  } catch (error) {
+    if (error instanceof UiError) throw error;
+    markOnline(false);
+    return undefined;
+  }
+}
+
+/** The identity this thread speaks from. */
+async function messengerOf(s: Session, thread: { identity?: number }): Promise<Messenger> {
+  const record = s.identities.bySlot(slotOf(thread));
+  if (!record) throw new UiError('not_found', 'This conversation no longer exists.');
+  return s.network.messenger(s.identities.keysOf(record));
 }
 
 /** The session, or undefined when the node cannot be reached (a locked vault still throws). */
@@ -80,7 +109,8 @@ function prepareOnce(s: Session, local: StoredMessage): Promise<StoredMessage> {
       const thread = await readThread(s.keys, local.threadId);
       if (!thread) throw new UiError('not_found', 'This conversation no longer exists.');
       if (thread.consent === 'blocked') throw new UiError('conflict', 'You blocked this contact. Unblock them to send a message.');
-      const prepared = await s.messenger.prepare({ id: thread.conversationId, peer: thread.peer, createdAt: thread.createdAt }, local.content as MessageContent);
+      const messenger = await messengerOf(s, thread);
+      const prepared = await messenger.prepare({ id: thread.conversationId, peer: thread.peer, createdAt: thread.createdAt }, local.content as MessageContent);
       const message: StoredMessage = { ...local, id: prepared.id, sentAt: prepared.sentAt, delivery: 'sending', wire: prepared.wire };
       await serial(async () => {
         if (!(await readMessage(s.keys, local.id))) throw new UiError('not_found', 'There is no such message to send again.');
@@ -93,17 +123,17 @@ function prepareOnce(s: Session, local: StoredMessage): Promise<StoredMessage> {
         await writeThread(s.keys, t);
       });
       announceChange();
-      return publish(s, message);
+      return publish(messenger, s, message);
     })().finally(() => preparing.delete(local.id));
     preparing.set(local.id, attempt);
   }
   return attempt;
 }
 
-async function publish(s: Session, message: StoredMessage): Promise<StoredMessage> {
+async function publish(messenger: Messenger, s: Session, message: StoredMessage): Promise<StoredMessage> {
   let ok = true;
   try {
-    await s.messenger.publish(message.wire!);
+    await messenger.publish(message.wire!);
   } catch {
     ok = false;
   }

@@ -5,7 +5,7 @@ import { refreshBadge } from './changes';
 import { catchUp, ingest } from './inbox';
 import { clearNotification, onNotificationClicked, setBadge } from './notify';
 import { recoverPending } from './outbox';
-import { endSession, messagingKeys, onLiveMessage, onStreamLost, restartStreamIfLost, session } from './session';
+import { endSession, messagingKeys, onNetworkMessage, onStreamLost, restartStreamIfLost, session } from './session';
 
 /**
  * Messaging's background services (called once per worker start from background.ts).
@@ -13,8 +13,8 @@ import { endSession, messagingKeys, onLiveMessage, onStreamLost, restartStreamIf
  * Keeping up while no page is open: a fetch stream does not keep an MV3 service worker alive, so the
  * stream is only the fast path while the worker happens to run. The guarantee is a chrome.alarms
  * catch-up every 30 s while the vault is unlocked: each alarm wakes (or keeps) the worker, which
- * reconnects, re-opens the stream and queries every conversation for messages after the last one
- * seen. See README.md.
+ * reconnects, re-opens the one subscription and asks, in one batched read for every identity, for the
+ * messages after the last one seen. See README.md.
  */
 export const CATCH_UP_ALARM = 'securemed-messaging-catch-up';
 const CATCH_UP_MINUTES = 0.5;
@@ -27,7 +27,7 @@ let lastRun = 0;
 let recovered = false;
 
 export function startMessaging(): void {
-  onLiveMessage((s, m) => void ingest(s, m).catch(() => undefined));
+  onNetworkMessage((s, me, m) => ingest(s, me, m));
   // While the worker lives, a dropped stream is followed by catch-ups every few seconds until the node
   // answers again (then the stream is re-opened); the alarm remains the backstop.
   onStreamLost(() => {

@@ -2,6 +2,7 @@ import type { MessagingSummary, ThreadPage, ThreadsView } from '../../shared/pro
 import { UiError } from '../../shared/protocol/ui-errors';
 import { counts } from './changes';
 import { allThreads, pageMessages, readThread } from './history';
+import { slotAddress, slotOf } from './identities';
 import { connectionState, LockedError, messagingKeys } from './session';
 
 /**
@@ -38,12 +39,15 @@ export async function threadsView(): Promise<ThreadsView> {
 export const PAGE_SIZE = 50;
 
 export async function threadView(threadId: string, before?: number): Promise<ThreadPage> {
-  const { keys, address } = await messagingKeys();
+  const { keys, address, seed } = await messagingKeys();
   const t = await readThread(keys, threadId);
   if (!t || t.consent === 'blocked') throw new UiError('not_found', 'This conversation is not available.');
   const page = await pageMessages(keys, threadId, PAGE_SIZE + 1, before);
   const hasMore = page.length > PAGE_SIZE;
-  const messages = page.slice(hasMore ? 1 : 0).map((m) => ({ id: m.id, mine: m.sender === address, sentAt: m.sentAt, content: m.content, delivery: m.delivery }));
+  // In a thread, whatever the counterparty did not send is ours (from whichever identity it uses).
+  const messages = page.slice(hasMore ? 1 : 0).map((m) => ({ id: m.id, mine: m.sender !== t.peer, sentAt: m.sentAt, content: m.content, delivery: m.delivery }));
   const { id, peer, name, consent, unread, lastMessageAt, preview } = t;
-  return { thread: { id, peer, name, consent, unread, lastMessageAt, preview }, messages, hasMore };
+  const slot = slotOf(t);
+  const me = { address: slotAddress(seed, address, slot), private: slot !== 'main' };
+  return { thread: { id, peer, name, consent, unread, lastMessageAt, preview }, messages, hasMore, me };
 }

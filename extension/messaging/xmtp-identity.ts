@@ -1,34 +1,40 @@
 // The globals shim must be evaluated before xmtp-js: keep it the first import of this module.
 import './xmtp-globals';
-import { Client, InMemoryPersistence, PrivateKeyBundleV1, SortDirection, type Conversation, type DecodedMessage, type KeystoreInterface } from '@xmtp/xmtp-js';
+import { Client, InMemoryPersistence, PrivateKeyBundleV1, type Conversation, type DecodedMessage, type KeystoreInterface } from '@xmtp/xmtp-js';
 import { ContentTypeText } from '@xmtp/content-type-text';
 import { Wallet } from 'ethers';
 import { fromBase64, toBase64, toHex } from '../../shared/crypto/bytes';
+import { toChecksumAddress } from '../../shared/crypto/identity';
 import { MessageContent, type ReceivedContent } from '../../shared/messaging/content';
+import type { NodeEnvelope } from './node-api';
 import type { Messenger, PortConversation, PortMessage, PreparedMessage } from './port';
 import { ContentTypeStructured, StructuredCodec } from './structured-codec';
 
 /**
- * Messenger adapter over @xmtp/xmtp-js 13 (XMTP V2) pointed at the configured node (`apiUrl`).
- * - Identity: the vault's messaging account. The XMTP key bundle is created once from it and handed back
- *   to the caller to keep (sealed); later starts pass it in (`privateKeyOverride`), so no signature and
- *   no network round trip for keys.
+ * One messaging identity as an @xmtp/xmtp-js 13 (XMTP V2) client pointed at the configured node
+ * (`apiUrl`). It only writes (open, prepare, publish) and decrypts what xmtp-network.ts hands it: it
+ * never opens a stream or polls of its own, so a hundred identities still mean one connection.
+ * - Keys: the XMTP key bundle is created once from the identity's account (first use on any device: the
+ *   bundle also goes to the node's private store, encrypted under the account's signature, which is how
+ *   a restore from the phrase gets the same keys back) and handed to the caller to keep sealed; later
+ *   starts pass it in (`privateKeyOverride`): no signature, no key round trip.
  * - Nothing is persisted by xmtp-js itself: in-memory persistence, no conversation cache (a service
  *   worker has no localStorage, and plaintext must not land anywhere we do not encrypt).
  */
 type XmtpClient = Awaited<ReturnType<typeof Client.create>>;
+type XmtpEnvelope = Parameters<Conversation['decodeMessage']>[0];
 
 export interface XmtpConnectOptions {
   apiUrl: string;
-  /** The messaging account's private key (only used when there is no bundle yet). */
+  /** The identity account's private key (only used when there is no bundle yet). */
   privateKey: Uint8Array;
-  /** A bundle from an earlier `connectXmtp` (`onBundle`), if any. */
+  /** A bundle from an earlier connect (`onBundle`), if any. */
   bundle?: Uint8Array;
   /** Called with a new bundle to keep (first connect on this device). */
   onBundle(bundle: Uint8Array): Promise<void>;
 }
 
-export async function connectXmtp(opts: XmtpConnectOptions): Promise<Messenger> {
+export async function connectXmtpIdentity(opts: XmtpConnectOptions): Promise<XmtpIdentity> {
   const base = {
     env: 'local' as const,
     apiUrl: opts.apiUrl.replace(/\/+$/, ''),
@@ -39,14 +45,15 @@ export async function connectXmtp(opts: XmtpConnectOptions): Promise<Messenger> 
   };
   let client: XmtpClient;
   if (opts.bundle) {
+    // Still checks that the contact bundle is on this node (one query): the node URL may have changed.
     client = await Client.create(null, { ...base, privateKeyOverride: opts.bundle });
   } else {
     // First start on this device: create (or fetch from the node's private store) the XMTP identity,
-    // signed by the messaging account; then export the bundle for the caller to seal.
+    // signed by the account; then export the bundle for the caller to seal.
     client = await Client.create(new Wallet(`0x${toHex(opts.privateKey)}`), base);
     await opts.onBundle(new PrivateKeyBundleV1(await (client.keystore as KeystoreInterface).getPrivateKeyBundle()).encode());
   }
-  return new XmtpMessenger(client);
+  return new XmtpIdentity(client);
 }
 
 interface Wire {
@@ -55,22 +62,40 @@ interface Wire {
   m: string; // base64 message bytes
 }
 
-class XmtpMessenger implements Messenger {
+export class XmtpIdentity implements Messenger {
   readonly address: string;
+  readonly inviteTopic: string;
   private readonly byTopic = new Map<string, Conversation>();
+  private listed = false;
 
   constructor(private readonly client: XmtpClient) {
     this.address = client.address.toLowerCase();
+    this.inviteTopic = inviteTopicOf(client.address);
   }
 
   canMessage(peer: string): Promise<boolean> {
     return this.client.canMessage(peer);
   }
 
+  /** Every conversation the node knows for this identity (reads its invitations on first use). */
   async conversations(): Promise<PortConversation[]> {
-    const list = await this.client.conversations.list();
-    for (const c of list) this.byTopic.set(c.topic, c);
-    return list.map(toPort);
+    if (!this.listed) {
+      for (const c of await this.client.conversations.list()) this.byTopic.set(c.topic, c);
+      this.listed = true;
+    }
+    return [...this.byTopic.values()].map(toPort);
+  }
+
+  /** Invitations at or after `since` (ms): the conversations among them that are new here. */
+  async learnInvites(since: number): Promise<PortConversation[]> {
+    if (!this.listed) {
+      const before = new Set(this.byTopic.keys());
+      return (await this.conversations()).filter((c) => !before.has(c.id));
+    }
+    const found = await this.client.conversations.updateV2Conversations(new Date(since));
+    const fresh = found.filter((c) => !this.byTopic.has(c.topic));
+    for (const c of fresh) this.byTopic.set(c.topic, c);
+    return fresh.map(toPort);
   }
 
   async open(peer: string): Promise<PortConversation> {
@@ -80,7 +105,7 @@ class XmtpMessenger implements Messenger {
   }
 
   async prepare(conversation: PortConversation, content: MessageContent): Promise<PreparedMessage> {
-    const c = await this.conversation(conversation);
+    const c = await this.conversation(conversation.id);
     const prepared =
       content.type === 'text'
         ? await c.prepareMessage(content.text)
@@ -103,39 +128,36 @@ class XmtpMessenger implements Messenger {
     return { id: prepared.id, conversationId: conversation.id, peer: conversation.peer, sender: this.address, sentAt: prepared.sentAt, content };
   }
 
-  async *list(conversation: PortConversation, opts: { since?: number; limit?: number }): AsyncIterable<PortMessage[]> {
-    const c = await this.conversation(conversation);
-    const pages = c.messagesPaginated({
-      startTime: opts.since ? new Date(opts.since) : undefined,
-      pageSize: opts.limit ?? 100,
-      direction: SortDirection.SORT_DIRECTION_ASCENDING,
-    });
-    for await (const page of pages) yield page.map((m) => toPortMessage(m));
+  /** Decrypt a message envelope from one of this identity's conversations. */
+  async decode(envelope: NodeEnvelope): Promise<PortMessage> {
+    const c = await this.conversation(envelope.topic);
+    const env: XmtpEnvelope = { contentTopic: envelope.topic, timestampNs: envelope.timestampNs, message: envelope.message };
+    return toPortMessage(await c.decodeMessage(env));
   }
 
-  async stream(onMessage: (message: PortMessage) => void, onLost?: () => void): Promise<() => Promise<void>> {
-    const stream = await this.client.conversations.streamAllMessages(onLost);
-    void (async () => {
-      for await (const m of stream) {
-        this.byTopic.set(m.contentTopic, m.conversation);
-        onMessage(toPortMessage(m));
-      }
-    })().catch(() => undefined); // ends when stopped; the caller's catch-up covers any gap
-    return async () => void (await stream.return(undefined));
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
-  }
-
-  private async conversation(ref: PortConversation): Promise<Conversation> {
-    const known = this.byTopic.get(ref.id);
+  private async conversation(topic: string): Promise<Conversation> {
+    const known = this.byTopic.get(topic);
     if (known) return known;
     await this.conversations();
-    const found = this.byTopic.get(ref.id);
+    const found = this.byTopic.get(topic) ?? (await this.learnInvites(0), this.byTopic.get(topic));
     if (!found) throw new Error('This conversation is not available on the messaging node.');
     return found;
   }
+}
+
+/** Whether `peer` published a valid contact bundle on the node (no client of ours needed). */
+export function xmtpCanMessage(apiUrl: string, peer: string): Promise<boolean> {
+  return Client.canMessage(peer, { env: 'local', apiUrl: apiUrl.replace(/\/+$/, '') });
+}
+
+/** XMTP V2's invitation topic for an address (as xmtp-js builds it: EIP-55 spelling). */
+export function inviteTopicOf(address: string): string {
+  return `/xmtp/0/invite-${toChecksumAddress(address)}/proto`;
+}
+
+/** XMTP V2's contact (public key bundle) topic: present once the address has set up messaging. */
+export function contactTopicOf(address: string): string {
+  return `/xmtp/0/contact-${toChecksumAddress(address)}/proto`;
 }
 
 function toPort(c: Conversation): PortConversation {

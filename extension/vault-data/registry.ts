@@ -84,6 +84,17 @@ export const VAULT_DATA: readonly AnyVaultDataKind[] = [
     sealing: "sealed bytes (the XMTP key bundle) under the messaging at-rest key, AAD sealedAad.messaging('xmtp-bundle', address)",
     backup: { include: false, why: "a fresh profile creates a new key bundle from the seed's messaging account" },
   },
+  {
+    name: 'messagingIdentities',
+    database: 'messaging',
+    table: 'identities',
+    stores: { 2: 'id' },
+    sealing: "sealed JSON (relationship index → address, counterparty, its conversations, invitation mark) under the messaging at-rest key, AAD sealedAad.messaging('identity', id) (messaging/identities.ts)",
+    backup: {
+      include: false,
+      why: 'a restore from the phrase finds the used relationship identities on the messaging node (messaging/README.md, "Restore")',
+    },
+  },
   // The transaction queue (extension/tx-queue/): the patient's signed actions until they are confirmed.
   sealedKind({
     name: 'txQueue',

@@ -1,7 +1,10 @@
-// Identity from one BIP-39 recovery phrase (DESIGN.md "Identity", "Encryption key").
+// Identity from one BIP-39 recovery phrase (docs/architecture.md "Identity", "Encryption key").
 //
 // Derivation map (seed = BIP-39 seed, 64 bytes, empty BIP-39 passphrase in the product):
 //   messaging / primary account  BIP-32  m/44'/60'/7877'/0/0
+//   messaging per relationship   BIP-32  m/44'/60'/7877'/2/i'   (i = 0, 1, 2, … in the order the patient
+//        adds counterparties; hardened, so one identity's keys or xpub reveal nothing about another's;
+//        a restore finds the used ones by scanning i upwards, extension/messaging/README.md)
 //   pairwise account per party   BIP-32  m/44'/60'/7877'/1/a'/b'
 //        a, b = first and second 31-bit big-endian words of HMAC-SHA256(pairwiseKey, counterparty)
 //        (hardened, so an account xpub cannot enumerate or link them; 62 bits so two parties
@@ -28,6 +31,9 @@ export const WALLET_DEFAULT_PATH = "m/44'/60'/0'/0/0";
 export const SECUREMED_ACCOUNT_PATH = "m/44'/60'/7877'";
 export const MESSAGING_PATH = `${SECUREMED_ACCOUNT_PATH}/0/0`;
 export const PAIRWISE_BRANCH = `${SECUREMED_ACCOUNT_PATH}/1`;
+export const RELATIONSHIP_MESSAGING_BRANCH = `${SECUREMED_ACCOUNT_PATH}/2`;
+/** Hardened BIP-32 indexes are 31-bit. */
+export const MAX_RELATIONSHIP_INDEX = 0x7fffffff;
 
 const HKDF_SALT = utf8('SecureMed v1');
 const WORD_COUNTS = [12, 24] as const;
@@ -156,6 +162,22 @@ export function deriveIdentity(seed: Uint8Array): Identity {
   };
 }
 
+export function relationshipMessagingPath(index: number): string {
+  if (!Number.isInteger(index) || index < 0 || index > MAX_RELATIONSHIP_INDEX) {
+    throw new CryptoError('invalid-input', 'a relationship index is an integer from 0 to 2^31 - 1');
+  }
+  return `${RELATIONSHIP_MESSAGING_BRANCH}/${index}'`;
+}
+
+/**
+ * The messaging identity a patient uses with one counterparty (the index comes from the messaging
+ * relationship registry). Unrelated to the pairwise on-chain account for the same party on purpose:
+ * the chain and the messaging node must not be able to join the two.
+ */
+export function deriveRelationshipMessagingAccount(seed: Uint8Array, index: number): Account {
+  return deriveAccount(seed, relationshipMessagingPath(index));
+}
+
 /**
  * A counterparty is a 0x address (a grantee; compared case-insensitively) or a web origin exactly as the
  * browser reports it (`sender.origin`, e.g. 'https://portal.example'). Anything else is refused so that
@@ -186,4 +208,23 @@ export function pairwisePath(seed: Uint8Array, counterparty: string): string {
 /** The on-chain account SecureMed uses with one grantee or portal. */
 export function derivePairwiseAccount(seed: Uint8Array, counterparty: string): Account {
   return deriveAccount(seed, pairwisePath(seed, counterparty));
+}
+
+/**
+ * The on-chain account a site uses for one grantee: pairwise per (origin, grantee), so several grantees
+ * served from one origin (a hosted portal) and one grantee on several origins all see different
+ * patients. Same branch and index key as derivePairwiseAccount; the HMAC input `origin + ' ' + grantee`
+ * contains a space, which no normalized single counterparty does, so no existing output changes.
+ */
+export function siteGranteePath(seed: Uint8Array, origin: string, grantee: string): string {
+  const site = normalizeCounterparty(origin);
+  const party = normalizeCounterparty(grantee);
+  if (site.startsWith('0x') || !party.startsWith('0x')) throw new CryptoError('invalid-input', 'expected a web origin and a 0x grantee');
+  const mac = hmac(sha256, seedKey(seed, 'pairwise index key'), utf8(`${site} ${party}`));
+  const view = new DataView(mac.buffer, mac.byteOffset, mac.byteLength);
+  return `${PAIRWISE_BRANCH}/${view.getUint32(0) & 0x7fffffff}'/${view.getUint32(4) & 0x7fffffff}'`;
+}
+
+export function deriveSiteGranteeAccount(seed: Uint8Array, origin: string, grantee: string): Account {
+  return deriveAccount(seed, siteGranteePath(seed, origin, grantee));
 }

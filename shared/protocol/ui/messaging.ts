@@ -74,7 +74,7 @@ export type MessagingSummary = Connection & { unread: number; requests: number }
 
 export interface ThreadsView {
   connection: Connection;
-  /** The patient's own messaging address. */
+  /** The patient's main messaging address (conversations the patient starts use their own, see ThreadPage.me). */
   me: string;
   threads: ThreadView[];
   blocked: BlockedView[];
@@ -85,6 +85,11 @@ export interface ThreadPage {
   thread: ThreadView;
   messages: MessageView[];
   hasMore: boolean;
+  /**
+   * The patient's address in this conversation, as the counterparty sees it: `private` when it is a
+   * relationship identity made for this counterparty only, otherwise the main messaging address.
+   */
+  me: { address: string; private: boolean };
 }
 
 /** What each request above answers. Requests other than summary are refused with code `locked` while locked. */

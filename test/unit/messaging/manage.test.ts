@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { Wallet } from 'ethers';
-import { deleteMessagingDb, FakeNetwork, type FakeMessenger } from './fake-messenger';
+import { deleteMessagingDb, FakeNetwork, type FakePeer } from './fake-messenger';
 
 const me = { seed: new Uint8Array(64).fill(9), identity: { messaging: { privateKey: new Uint8Array(32).fill(1), address: new Wallet(`0x${'01'.repeat(32)}`).address } } };
 vi.mock('../../../extension/keys/unlocked', () => ({ unlocked: async () => me }));
@@ -15,7 +15,7 @@ vi.mock('../../../extension/messaging/notify', () => ({
   onNotificationClicked: () => undefined,
 }));
 
-const { useConnector, session, endSession, onLiveMessage } = await import('../../../extension/messaging/session');
+const { useConnector, session, endSession, onNetworkMessage } = await import('../../../extension/messaging/session');
 const { ingest, catchUp } = await import('../../../extension/messaging/inbox');
 const { send, retry } = await import('../../../extension/messaging/outbox');
 const { startConversation, setConsent, unblock, rename } = await import('../../../extension/messaging/conversations');
@@ -24,7 +24,7 @@ const { threadsView, threadView } = await import('../../../extension/messaging/v
 const DOCTOR = '0x00000000000000000000000000000000000000d0';
 const STRANGER = '0x00000000000000000000000000000000000000e0';
 let net: FakeNetwork;
-let stranger: FakeMessenger;
+let stranger: FakePeer;
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -33,12 +33,10 @@ beforeEach(async () => {
   await deleteMessagingDb();
   net = new FakeNetwork();
   stranger = net.messenger(STRANGER);
-  // Like the XMTP adapter, connecting needs the node.
-  useConnector(async ({ address }) => {
-    if (net.down) throw new Error('network down');
-    return net.messenger(address);
-  });
-  onLiveMessage((s, m) => void ingest(s, m));
+  net.messenger(DOCTOR); // the doctor has set up messaging on the node
+  // Like the XMTP adapter, connecting needs the node (the network's first subscription fails while it is down).
+  useConnector(() => net.network());
+  onNetworkMessage((s, me, m) => ingest(s, me, m));
   notified.mockClear();
 });
 
@@ -59,7 +57,7 @@ describe('rename', () => {
 describe('unblock', () => {
   async function blockedStranger() {
     const s = await session();
-    const conv = await stranger.open(s.messenger.address);
+    const conv = await stranger.open(s.main);
     await stranger.send(conv, { type: 'text', text: 'before' });
     await settle();
     const id = (await threadsView()).threads[0]!.id;
@@ -82,7 +80,7 @@ describe('unblock', () => {
     await stranger.send(conv, { type: 'text', text: 'while blocked (stream)' });
     await settle();
     // One more that this worker never saw live: the stream is down when it arrives.
-    await s.stopStream!();
+    net.live = false;
     await stranger.send(conv, { type: 'text', text: 'while blocked (unseen)' });
     notified.mockClear();
     await unblock(id);
@@ -137,7 +135,7 @@ describe('sending while the node was down when the worker started', () => {
 
   it('still refuses to send to a blocked contact', async () => {
     const s = await session();
-    await stranger.send(await stranger.open(s.messenger.address), { type: 'text', text: 'x' });
+    await stranger.send(await stranger.open(s.main), { type: 'text', text: 'x' });
     await settle();
     const id = (await threadsView()).threads[0]!.id;
     await setConsent(id, 'blocked');
