@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { deployAll } from './deploy';
 import { portFree, waitForRpc } from './lib/net';
 import { startProcess, stopAll } from './lib/processes';
+import { attestGrantee } from './portal/grantee';
 import { startPortal } from './portal/server';
 import { startRelay } from './relay/server';
 import { allowedOrigins, relayerKey } from './relayer/config';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   step('compiling and deploying the contracts');
   execFileSync(bin('hardhat'), ['compile', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
   const deployment = await deployAll(chainUrl);
+  // The demo portal's grantee shows as a verified provider (attested by the local verifier).
+  await attestGrantee(chainUrl, deployment);
 
   step('building the extension');
   execFileSync(bin('wxt'), ['build'], { cwd: ROOT, stdio: 'ignore' });

@@ -1,119 +1,169 @@
 import { browser } from 'wxt/browser';
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
+import type { PermissionChoice } from '../../shared/protocol/ui/core';
 import { UiError } from '../../shared/protocol/ui-errors';
 import {
   type ApprovalKind,
   type Decision,
+  type Outcome,
   type PendingApproval,
+  allPending,
+  coolingDown,
   findByApprovalId,
   findByWindowId,
-  getPending,
   putPending,
   removePending,
+  startCooldown,
 } from './store';
 
 /**
- * Asking the patient: open the approval window, wait for a decision, survive worker restarts.
+ * Asking the patient: one approval window at a time for the whole browser, one pending request per
+ * site, a cooldown after a decline, and every page promise settles (README in this folder).
  *
- * The page's promise is held by the bridge. If the worker dies, the bridge re-sends the same request
- * id; `requestApproval` then re-attaches to the stored approval instead of opening a second window.
- * A decision made while no one was waiting is stored and handed to the next waiter.
+ * Atomicity: every read-decide-write of the pending set runs inside `locked()`, one promise chain per
+ * worker, so 20 calls in one tick see each other (the first opens a window, the rest get -32002).
+ * Worker restarts: the bridge re-sends the same request id; `requestApproval` re-attaches to the
+ * stored approval instead of opening a second window. A decision made while no one was waiting is
+ * stored and handed to the next waiter.
  */
-const waiters = new Map<string, Array<(decision: Decision) => void>>();
+const waiters = new Map<string, Array<(outcome: Outcome) => void>>();
+const APPROVAL_WINDOW = { width: 440, height: 680 } as const;
 
-const APPROVAL_WINDOW = { width: 420, height: 620 } as const;
+let tail: Promise<unknown> = Promise.resolve();
+function locked<T>(task: () => Promise<T>): Promise<T> {
+  const run = tail.then(task, task);
+  tail = run.catch(() => undefined);
+  return run;
+}
 
 export async function requestApproval(
   origin: string,
   requestId: string,
   kind: ApprovalKind,
   details: Record<string, unknown>,
-): Promise<Decision> {
-  let pending = await getPending(origin);
-  if (pending && !pending.decision && !(await windowStillOpen(pending))) {
-    // The window went away while the worker was stopped: that is a rejection, not a hang.
-    pending.decision = 'rejected';
-  }
-  if (pending && pending.requestId === requestId) {
-    // The bridge re-sent this request after a worker restart: re-attach, never open a second window.
-    if (pending.decision) {
-      await removePending(origin);
-      return pending.decision;
-    }
-  } else if (pending) {
-    if (!pending.decision) {
+): Promise<Outcome> {
+  const pending = await locked(async () => {
+    const mine = (await allPending()).filter((p) => p.origin === origin);
+    const same = mine.find((p) => p.requestId === requestId);
+    if (same) return same; // re-sent after a worker restart: re-attach
+    for (const other of mine) {
+      if (other.outcome) continue; // decided, waiting to be collected
+      if (other.windowId !== undefined && !(await windowStillOpen(other.windowId))) {
+        // Its window went away while the worker was stopped: that is a rejection, not a hang.
+        await record(other, { decision: 'rejected' });
+        continue;
+      }
       throw new ProviderRpcError(ProviderErrorCode.requestPending, 'A request from this site is already waiting for the patient');
     }
-    pending = undefined; // an earlier, settled request nobody collected: replace it
-  }
-  if (!pending) pending = await openApprovalWindow({ approvalId: crypto.randomUUID(), requestId, origin, kind, details, createdAt: Date.now() });
-  const decision = await waitForDecision(pending.approvalId, origin);
-  await removePending(origin);
-  return decision;
+    if (await coolingDown(origin)) {
+      throw new ProviderRpcError(ProviderErrorCode.userRejected, 'The patient declined a request from this site a moment ago; ask again later');
+    }
+    const created: PendingApproval = { approvalId: crypto.randomUUID(), requestId, origin, kind, details, createdAt: Date.now() };
+    await putPending(created);
+    return created;
+  });
+  void pump();
+  const outcome = await waitForDecision(pending.approvalId);
+  await removePending(pending.approvalId);
+  void pump();
+  return outcome;
+}
+
+/** Open the next waiting approval's window when none is on screen (the global queue). */
+export function pump(): Promise<void> {
+  return locked(async () => {
+    const all = await allPending();
+    for (const p of all) {
+      if (p.outcome || p.windowId === undefined) continue;
+      if (await windowStillOpen(p.windowId)) return; // one window at a time
+      await record(p, { decision: 'rejected' });
+    }
+    const next = all.find((p) => !p.outcome && p.windowId === undefined);
+    if (!next) return;
+    const win = await browser.windows.create({
+      url: browser.runtime.getURL(`/approve.html#${next.approvalId}`),
+      type: 'popup',
+      focused: true,
+      ...APPROVAL_WINDOW,
+    });
+    await putPending({ ...next, windowId: win?.id ?? -1 });
+  });
 }
 
 /** Called by the approval window (trusted extension page) with the patient's choice. */
-export async function decide(approvalId: string, decision: Decision): Promise<void> {
-  const pending = await findByApprovalId(approvalId);
-  if (!pending) throw new UiError('not_found', 'This request is no longer waiting for you.');
-  pending.decision = decision;
-  await putPending(pending);
-  settle(pending, decision);
-  if (pending.windowId !== undefined) {
-    await browser.windows.remove(pending.windowId).catch(() => undefined);
-  }
+export async function decide(approvalId: string, decision: Decision, choice?: PermissionChoice): Promise<void> {
+  const pending = await locked(async () => {
+    const found = await findByApprovalId(approvalId);
+    if (!found || found.outcome) throw new UiError('not_found', 'This request is no longer waiting for you.');
+    await record(found, decision === 'approved' ? { decision, ...(choice ? { choice } : {}) } : { decision: 'rejected' });
+    return found;
+  });
+  if (pending.windowId !== undefined && pending.windowId >= 0) await browser.windows.remove(pending.windowId).catch(() => undefined);
 }
 
 export async function approvalForWindow(approvalId: string): Promise<PendingApproval> {
   const pending = await findByApprovalId(approvalId);
-  if (!pending || pending.decision) throw new UiError('not_found', 'This request is no longer waiting for you.');
+  if (!pending || pending.outcome) throw new UiError('not_found', 'This request is no longer waiting for you.');
   return pending;
 }
 
 /** Closing the window without choosing is a rejection (4001 for the page). */
 export function watchApprovalWindows(): void {
-  browser.windows.onRemoved.addListener(async (windowId) => {
-    const pending = await findByWindowId(windowId);
-    if (!pending || pending.decision) return;
-    pending.decision = 'rejected';
-    await putPending(pending);
-    settle(pending, 'rejected');
+  browser.windows.onRemoved.addListener((windowId) => {
+    void locked(async () => {
+      const pending = await findByWindowId(windowId);
+      if (pending && !pending.outcome) await record(pending, { decision: 'rejected' });
+    }).then(() => pump());
   });
 }
 
-async function openApprovalWindow(pending: PendingApproval): Promise<PendingApproval> {
+/**
+ * The requesting tab closed or navigated (its page port went away): its approvals are cancelled and
+ * their windows closed. No cooldown: the patient did not decline.
+ */
+export async function cancelApprovals(origin: string, requestIds: readonly string[]): Promise<void> {
+  if (requestIds.length === 0) return;
+  const cancelled = await locked(async () => {
+    const hit = (await allPending()).filter((p) => p.origin === origin && requestIds.includes(p.requestId) && !p.outcome);
+    for (const p of hit) await record(p, { decision: 'rejected', cancelled: 'The page that asked went away' });
+    return hit;
+  });
+  for (const p of cancelled) {
+    if (p.windowId !== undefined && p.windowId >= 0) await browser.windows.remove(p.windowId).catch(() => undefined);
+    else await removePending(p.approvalId);
+  }
+  void pump();
+}
+
+/** Store the outcome (inside `locked`), start the cooldown on a decline, and wake the waiters. */
+async function record(pending: PendingApproval, outcome: Outcome): Promise<void> {
+  pending.outcome = outcome;
   await putPending(pending);
-  const win = await browser.windows.create({
-    url: browser.runtime.getURL(`/approve.html#${pending.approvalId}`),
-    type: 'popup',
-    focused: true,
-    ...APPROVAL_WINDOW,
-  });
-  const opened = { ...pending, windowId: win?.id };
-  await putPending(opened);
-  return opened;
+  if (outcome.decision === 'rejected' && !outcome.cancelled) await startCooldown(pending.origin);
+  settle(pending.approvalId, outcome);
 }
 
-async function waitForDecision(approvalId: string, origin: string): Promise<Decision> {
-  const decided = new Promise<Decision>((resolve) => {
+async function waitForDecision(approvalId: string): Promise<Outcome> {
+  const decided = new Promise<Outcome>((resolve) => {
     waiters.set(approvalId, [...(waiters.get(approvalId) ?? []), resolve]);
   });
-  // A decision may have landed between reading storage and registering the waiter.
-  const latest = await getPending(origin);
-  if (latest?.approvalId === approvalId && latest.decision) settle(latest, latest.decision);
+  // A decision may have landed before the waiter was registered (or in an earlier worker).
+  const latest = await findByApprovalId(approvalId);
+  if (!latest) settle(approvalId, { decision: 'rejected', cancelled: 'The request is gone' });
+  else if (latest.outcome) settle(approvalId, latest.outcome);
   return decided;
 }
 
-function settle(pending: PendingApproval, decision: Decision): void {
-  const list = waiters.get(pending.approvalId) ?? [];
-  waiters.delete(pending.approvalId);
-  for (const resolve of list) resolve(decision);
+function settle(approvalId: string, outcome: Outcome): void {
+  const list = waiters.get(approvalId) ?? [];
+  waiters.delete(approvalId);
+  for (const resolve of list) resolve(outcome);
 }
 
-async function windowStillOpen(pending: PendingApproval): Promise<boolean> {
-  if (pending.decision || pending.windowId === undefined) return true;
+async function windowStillOpen(windowId: number): Promise<boolean> {
+  if (windowId < 0) return false;
   try {
-    await browser.windows.get(pending.windowId);
+    await browser.windows.get(windowId);
     return true;
   } catch {
     return false;

@@ -3,6 +3,8 @@ import type { Browser } from 'wxt/browser';
 import { ProviderErrorCode, toProviderErrorData } from '../../shared/protocol/errors';
 import type { BackgroundToBridgeWire, PageErrorWire, PageEvent } from '../../shared/protocol/channel';
 import { BridgeToBackground, PAGE_PORT } from '../../shared/protocol/page';
+import { cancelApprovals } from '../approvals/approvals';
+import { connectedOrigins } from '../consent/store';
 import { handlePageCall } from '../page-api';
 import { pageOriginOf } from './sender';
 import { logError } from '../logging/log';
@@ -11,12 +13,19 @@ import { logError } from '../logging/log';
  * The bridge content script of each tab opens one port. Requests are parsed with the shared schema,
  * the origin is taken from port.sender, and each answer goes back on the same port.
  */
-const openPorts = new Set<Browser.runtime.Port>();
+const openPorts = new Map<Browser.runtime.Port, string>();
 
-/** Tell every connected page about an event (e.g. 'lock'); pages learn nothing else from it. */
-export function broadcastToPages(event: Exclude<PageEvent, 'connect'>): void {
-  const message: BackgroundToBridgeWire = { type: 'page.event', event };
-  for (const port of openPorts) {
+/** Tell every page of a connected site about an event (e.g. 'lock'); sites that are not connected hear nothing. */
+export async function broadcastToPages(event: Exclude<PageEvent, 'connect'>): Promise<void> {
+  const connected = new Set(await connectedOrigins());
+  for (const origin of new Set(openPorts.values())) if (connected.has(origin)) sendToOrigin(origin, event);
+}
+
+/** An event for the pages of one origin only (permissionsChanged carries that site's permissions). */
+export function sendToOrigin(origin: string, event: PageEvent, data?: unknown): void {
+  const message: BackgroundToBridgeWire = { type: 'page.event', event, ...(data !== undefined ? { data } : {}) };
+  for (const [port, portOrigin] of openPorts) {
+    if (portOrigin !== origin) continue;
     try {
       port.postMessage(message);
     } catch {
@@ -33,9 +42,19 @@ export function listenForPages(): void {
       port.disconnect(); // opaque, file: or foreign senders get nothing
       return;
     }
-    openPorts.add(port);
-    port.onDisconnect.addListener(() => openPorts.delete(port));
-    port.onMessage.addListener((raw) => void onPageMessage(port, origin, raw));
+    openPorts.set(port, origin);
+    // Requests of this page still waiting for an answer: when the tab closes or navigates, the port
+    // goes away and their approval windows are cancelled (the patient is not left deciding for no one).
+    const waiting = new Set<string>();
+    port.onDisconnect.addListener(() => {
+      openPorts.delete(port);
+      void cancelApprovals(origin, [...waiting]);
+    });
+    port.onMessage.addListener((raw) => {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') waiting.add(id);
+      void onPageMessage(port, origin, raw).finally(() => typeof id === 'string' && waiting.delete(id));
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 import {
+  GESTURE_METHODS,
   PAGE_CHANNEL,
   PAGE_PORT,
   type BackgroundToBridgeWire,
@@ -28,7 +29,13 @@ export type BridgeWindow = Pick<Window, 'addEventListener' | 'postMessage'> & { 
 
 type ToPage = ExtensionToPageWire extends infer M ? (M extends unknown ? Omit<M, 'channel' | 'direction'> : never) : never;
 
-export function startBridge(win: BridgeWindow): void {
+/**
+ * Whether the page has a fresh user gesture (a click, a key) right now. Read here, in the isolated
+ * world, because the MAIN-world provider is the page's to tamper with.
+ */
+const pageHasGesture = () => (globalThis.navigator as Navigator | undefined)?.userActivation?.isActive === true;
+
+export function startBridge(win: BridgeWindow, hasGesture: () => boolean = pageHasGesture): void {
   const inFlight = new Map<string, { request: PageRequestWire; attempts: number }>();
   let port: Browser.runtime.Port | undefined;
 
@@ -59,7 +66,9 @@ export function startBridge(win: BridgeWindow): void {
     if (port) return port;
     const opened = browser.runtime.connect({ name: PAGE_PORT });
     opened.onMessage.addListener((message: Partial<BackgroundToBridgeWire> | null) => {
-      if (message?.type === 'page.event' && typeof message.event === 'string') return toPage({ kind: 'event', event: message.event });
+      if (message?.type === 'page.event' && typeof message.event === 'string') {
+        return toPage({ kind: 'event', event: message.event, ...(message.data !== undefined ? { data: message.data } : {}) });
+      }
       if (message?.type !== 'page.response' || typeof message.id !== 'string' || !inFlight.has(message.id)) return;
       inFlight.delete(message.id);
       toPage({ kind: 'response', id: message.id, result: message.result, error: message.error });
@@ -84,6 +93,9 @@ export function startBridge(win: BridgeWindow): void {
     }
     const { id, request } = data;
     if (inFlight.has(id)) return; // a replayed id while the first is open: ignore the copy
+    if (GESTURE_METHODS.includes(request.method) && !hasGesture()) {
+      return toPage({ kind: 'response', id, error: { code: ProviderErrorCode.unauthorized, message: 'This request needs a click or key press on the page first' } });
+    }
     inFlight.set(id, { request, attempts: 0 });
     send(id);
   });

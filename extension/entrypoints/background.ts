@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { watchApprovalWindows } from '../approvals/approvals';
-import { broadcastToPages, listenForPages } from '../background/page-port';
+import { broadcastToPages, listenForPages, sendToOrigin } from '../background/page-port';
+import { setPageEventSink } from '../consent/events';
+import { runConsentTracker } from '../consent/tracker';
 import { listenForUi } from '../background/ui-messages';
 import { onAutoLock } from '../keys/auto-lock';
 import { forgetOnBrowserStart } from '../keys/unlocked';
@@ -22,7 +24,10 @@ export default defineBackground(() => {
   watchApprovalWindows();
   onAutoLock(async () => void (await lock()));
   browser.runtime.onStartup.addListener(() => void forgetOnBrowserStart());
-  onLock(() => broadcastToPages('lock'));
+  onLock(() => void broadcastToPages('lock'));
+  setPageEventSink(sendToOrigin);
+  // Grants and revokes still on their way to the chain continue after a worker restart.
+  void runConsentTracker();
   // Every open extension page drops what it shows (records, messages, the viewer).
   onLock(() => void browser.runtime.sendMessage({ type: VAULT_LOCKED }).catch(() => undefined));
   startRecords();

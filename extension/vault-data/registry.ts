@@ -104,5 +104,7 @@ export const VAULT_DATA: readonly AnyVaultDataKind[] = [
     notBackedUp:
       'the chain is the record of what landed, and a pending action is only worth sending now: its signature expires minutes after signing (block time), and restoring an old file must never bring back a wish the patient has since changed. A restored vault reads its state from the chain (e.g. the published key) and the patient acts again',
   }),
+  // The consent manager (extension/consent/): each connected site with the permissions it holds.
+  sealedKind({ name: 'consentSites', table: 'consentSites', since: 4, maxBytes: 256 * 1024 }),
 ];
 

@@ -3,14 +3,32 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { Wallet } from 'ethers';
+import { BINDING_PATH, signBinding } from '../../shared/chain/binding';
+import { DEMO_GRANTEE_KEY } from './grantee';
 
 export interface Portal {
   url: string;
+  /** The grantee this portal's binding file names. */
+  grantee: string;
   close(): Promise<void>;
 }
 
-/** Serve the demo portal on 127.0.0.1. The page script is bundled from app.ts when the server starts. */
-export async function startPortal(port = 0): Promise<Portal> {
+export interface PortalOptions {
+  /** The grantee key that signs the binding (default: the demo grantee). */
+  granteeKey?: string;
+  /** Tests: the origins the binding lists (default: this portal's own origin). */
+  bindingOrigins?: (ownOrigin: string) => string[];
+  /** Tests: sign the binding with this key while naming the grantee key's address. */
+  bindingSignerKey?: string;
+}
+
+/**
+ * Serve the demo portal on 127.0.0.1. The page script is bundled from app.ts when the server starts;
+ * the binding file /.well-known/securemed.json is signed once, at start, by the grantee key (as a real
+ * portal would do offline) and served as a static file with CORS so the extension can fetch it.
+ */
+export async function startPortal(port = 0, opts: PortalOptions = {}): Promise<Portal> {
   const bundle = await build({
     entryPoints: [join(__dirname, 'app.ts')],
     bundle: true,
@@ -26,15 +44,21 @@ export async function startPortal(port = 0): Promise<Portal> {
   const server = createServer((req, res) => {
     const file = files[new URL(req.url ?? '/', 'http://x').pathname];
     if (!file) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' }).end(file.body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-  const actual = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const granteeKey = opts.granteeKey ?? DEMO_GRANTEE_KEY;
+  const grantee = new Wallet(granteeKey).address;
+  const expiresAt = Math.floor(Date.now() / 1000) + 365 * 86_400;
+  const binding = await signBinding(opts.bindingSignerKey ?? granteeKey, opts.bindingOrigins?.(url) ?? [url], expiresAt, grantee);
+  files[BINDING_PATH] = { type: 'application/json', body: JSON.stringify(binding, null, 2) };
   return {
-    url: `http://127.0.0.1:${actual}`,
+    url,
+    grantee,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

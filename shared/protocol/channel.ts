@@ -13,6 +13,9 @@ import { Limits } from './limits';
 /** window.postMessage channel name shared by the provider and the bridge. */
 export const PAGE_CHANNEL = 'securemed';
 
+/** Page methods that need a user gesture on the page (checked by the isolated bridge, navigator.userActivation). */
+export const GESTURE_METHODS: readonly string[] = ['securemed_requestPermissions'];
+
 /** Runtime port name the bridge opens to the background. */
 export const PAGE_PORT = 'securemed-page';
 
@@ -49,7 +52,7 @@ export interface PageErrorWire {
 /** background → bridge over the page port: an answer to one request, or an event for the page. */
 export type BackgroundToBridgeWire =
   | { type: 'page.response'; id: string; result?: unknown; error?: PageErrorWire }
-  | { type: 'page.event'; event: PageEvent };
+  | { type: 'page.event'; event: PageEvent; data?: unknown };
 
 /** bridge → provider, with window.postMessage: the same answers and events, on the page channel. */
 export type ExtensionToPageWire = { channel: typeof PAGE_CHANNEL; direction: 'to-page' } & (

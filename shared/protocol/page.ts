@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Limits } from './limits';
 import { PAGE_CHANNEL, jsonChars } from './channel';
+import { PURPOSE_CODES } from './purposes';
 
 /**
  * The page channel's schemas: what `window.securemed.request()` sends, as the bridge relays it and the
@@ -9,7 +10,13 @@ import { PAGE_CHANNEL, jsonChars } from './channel';
  */
 export { PAGE_CHANNEL, PAGE_PORT } from './channel';
 
-export const PageMethods = ['securemed_connect', 'securemed_status'] as const;
+export const PageMethods = [
+  'securemed_connect',
+  'securemed_status',
+  'securemed_requestPermissions',
+  'securemed_getPermissions',
+  'securemed_revokePermissions',
+] as const;
 export type PageMethod = (typeof PageMethods)[number];
 
 const jsonSized = z.unknown().refine((value) => jsonChars(value) <= Limits.pageParamsChars, {
@@ -41,3 +48,44 @@ export const BridgeToBackground = z.strictObject({
   request: PageRequest,
 });
 export type BridgeToBackground = z.infer<typeof BridgeToBackground>;
+
+const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x address');
+
+/** Longest grant a site may ask for (the contract caps durations too). */
+export const MAX_GRANT_DAYS = 365;
+
+/**
+ * securemed_requestPermissions params: which grantee (bound to this origin by its binding file), SMART
+ * v2 scopes, a purpose code from the fixed list (purposes.ts) and how many days. Parsed in
+ * extension/page-api/request-permissions.ts; scopes are parsed again by shared/chain/scopes.ts.
+ */
+export const RequestPermissionsParams = z.strictObject({
+  grantee: Address,
+  scopes: z.array(z.string().min(1).max(200)).min(1).max(32),
+  purpose: z.enum(PURPOSE_CODES),
+  durationDays: z.number().int().min(1).max(MAX_GRANT_DAYS),
+});
+export type RequestPermissionsParams = z.infer<typeof RequestPermissionsParams>;
+
+/** securemed_revokePermissions params: one grantee, or every grant this site holds when omitted. */
+export const RevokePermissionsParams = z.strictObject({ grantee: Address.optional() }).optional();
+
+/**
+ * A permission as pages see it (getPermissions, requestPermissions, permissionsChanged). `status`:
+ * pending (approved, on its way to the chain), active (confirmed), revoked, expired, or failed (the
+ * chain refused it; `reason` in words).
+ */
+export type PermissionStatus = 'pending' | 'active' | 'revoked' | 'expired' | 'failed';
+export interface PagePermission {
+  origin: string;
+  grantee: string;
+  /** The site's pairwise patient account for this grantee (what the chain knows as the patient). */
+  patient: string;
+  scopes: string[];
+  purpose: string;
+  /** Unix seconds. */
+  expiresAt: number;
+  status: PermissionStatus;
+  txHash?: string;
+  reason?: string;
+}

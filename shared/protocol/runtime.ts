@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UiErrorReply } from './ui-errors';
 import { chainRequests, type ChainReplies } from './ui/chain';
+import { consentRequests, type ConsentReplies } from './ui/consent';
 import { coreRequests, type CoreReplies } from './ui/core';
 import { messagingRequests, type MessagingReplies } from './ui/messaging';
 import { recordsRequests, type RecordsReplies } from './ui/records';
@@ -25,6 +26,7 @@ export const UiRequest = z.discriminatedUnion('type', [
   ...recordsRequests,
   ...messagingRequests,
   ...chainRequests,
+  ...consentRequests,
 ]);
 export type UiRequest = z.infer<typeof UiRequest>;
 export type UiRequestType = UiRequest['type'];
@@ -34,7 +36,7 @@ export type UiRequestType = UiRequest['type'];
  * procedures must return exactly UiReply<type> (extension/background/procedures/index.ts), and ask()
  * (extension/ui/messenger.ts) infers it from the request, so the two sides cannot drift apart.
  */
-export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies & ChainReplies;
+export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies & ChainReplies & ConsentReplies;
 export type UiReply<T extends UiRequestType> = UiReplies[T];
 /** The request of one type, e.g. UiRequestOf<'records.list'>. */
 export type UiRequestOf<T extends UiRequestType> = Extract<UiRequest, { type: T }>;

@@ -1,5 +1,9 @@
 import type { PageEvent } from '../protocol/channel';
 import { ProviderErrorCode } from '../protocol/errors';
+import type { PagePermission } from '../protocol/page';
+
+/** A permission as SecureMed reports it (status pending → active, or revoked / expired / failed). */
+export type Permission = PagePermission;
 
 /**
  * The SecureMed portal SDK: what a web page (a patient portal, a doctor's EHR) uses to find and talk
@@ -62,6 +66,28 @@ export class SecureMedClient {
   /** Whether this site is connected, without prompting the patient. */
   status(): Promise<{ connected: boolean }> {
     return this.call('securemed_status');
+  }
+
+  /**
+   * Ask the patient for access to records for `grantee` (which this site's /.well-known/securemed.json
+   * must bind to its origin): SMART v2 `scopes`, a purpose code (TREAT, CAREMGT, …) and a number of
+   * days. Call it from a click handler: without a user gesture it is refused (4100). Resolves when the
+   * patient approved, with `status: 'pending'`; a `permissionsChanged` event follows when the grant is
+   * on chain (`active`) or refused (`failed`, with `reason`). Rejects 4001 if the patient declines,
+   * -32002 while another request from this site waits, 4100 when the binding does not match.
+   */
+  requestPermissions(params: { grantee: string; scopes: string[]; purpose: string; durationDays: number }): Promise<Permission> {
+    return this.call('securemed_requestPermissions', params);
+  }
+
+  /** The permissions this site holds (needs an unlocked vault: 4900 otherwise). */
+  async getPermissions(): Promise<Permission[]> {
+    return (await this.call<{ permissions: Permission[] }>('securemed_getPermissions')).permissions;
+  }
+
+  /** Give up access: for one grantee, or every grant this site holds. */
+  async revokePermissions(grantee?: string): Promise<Permission[]> {
+    return (await this.call<{ permissions: Permission[] }>('securemed_revokePermissions', grantee ? { grantee } : undefined)).permissions;
   }
 
   on(event: PageEvent, listener: (data: unknown) => void): void {

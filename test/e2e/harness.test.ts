@@ -135,7 +135,8 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     await win.getByLabel('Passphrase').press('Enter');
     await answerApproval(win, 'Allow');
     const first = (await answer).result as { address: string };
-    const sites = (await patient.readStorage('session')).connectedSites as Array<{ origin: string; address: string }>;
+    // Connected sites are vault data (encrypted); the consent manager lists them with their accounts.
+    const { sites } = (await patient.askBackground<{ sites: Array<{ origin: string; address: string }> }>({ type: 'consent.sites' })).result!;
     expect(sites.find((s) => s.origin === other.url)?.address).toBe(first.address);
     expect(new Set(sites.map((s) => s.address)).size).toBe(sites.length); // distinct per site
     await page.close();
@@ -152,7 +153,7 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
 
   it('reads extension storage and IndexedDB from outside', async () => {
     const session = await patient.readStorage('session');
-    expect((session.connectedSites as Array<{ origin: string }>).map((s) => s.origin)).toContain(site.url);
+    expect(session.consentOrigins as string[]).toContain(site.url);
     const page = await patient.openPage('popup.html');
     await page.evaluate(
       () => new Promise<void>((resolve) => {
@@ -174,8 +175,8 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     const doctor = await ExtensionSession.launch();
     try {
       expect((await doctor.askBackground<{ connectedSites: number }>({ type: 'ui.status' })).result?.connectedSites).toBe(0);
-      expect((await doctor.readStorage('session')).connectedSites).toBeUndefined();
-      expect(JSON.stringify((await patient.readStorage('session')).connectedSites)).toContain(site.url);
+      expect((await doctor.readStorage('session')).consentOrigins).toBeUndefined();
+      expect(JSON.stringify((await patient.readStorage('session')).consentOrigins)).toContain(site.url);
     } finally {
       await doctor.close();
     }

@@ -6,12 +6,15 @@ import type { Procedures } from './index';
 export const approvalProcedures: Procedures<'ui.approval.get' | 'ui.approval.decide'> = {
   'ui.approval.get': async ({ approvalId }) => {
     const { origin, kind, details, createdAt } = await approvalForWindow(approvalId);
-    return { origin, kind, details, createdAt };
+    const ask = kind === 'permissions' ? (details.ask as ApprovalAsk) : undefined;
+    return { origin, kind, ...(ask ? { ask } : {}), createdAt };
   },
-  'ui.approval.decide': async ({ approvalId, approve }) => {
+  'ui.approval.decide': async ({ approvalId, approve, choice }) => {
     // Saying yes derives the site's account from the seed: the vault must be open for that.
     if (approve && !(await unlocked())) throw new UiError('locked', 'Unlock SecureMed first, then choose again.');
-    await decide(approvalId, approve ? 'approved' : 'rejected');
+    await decide(approvalId, approve ? 'approved' : 'rejected', choice);
     return { done: true };
   },
 };
+
+type ApprovalAsk = NonNullable<import('../../../shared/protocol/ui/core').ApprovalView['ask']>;

@@ -1,5 +1,6 @@
 import type { UiReply, UiRequestOf, UiRequestType } from '../../../shared/protocol/runtime';
 import { approvalProcedures } from './approvals';
+import { consentProcedures } from './consent';
 import { chainProcedures } from './chain';
 import { messagingProcedures } from './messaging';
 import { recordsProcedures } from './records';
@@ -24,4 +25,5 @@ export const uiProcedures: Procedures<UiRequestType> = {
   ...recordsProcedures,
   ...messagingProcedures,
   ...chainProcedures,
+  ...consentProcedures,
 };

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ApprovalView } from '../../../shared/protocol/ui/core';
+import type { ApprovalView, PermissionChoice } from '../../../shared/protocol/ui/core';
 import type { VaultState } from '../../../shared/protocol/ui/vault';
 import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
 import { Unlock } from '../../ui/Unlock';
+import { useArmed } from './armed';
+import { PermissionAsk } from './PermissionAsk';
+import { SiteHeading } from './SiteHeading';
 
 /**
  * The approval window. It leads with the site's origin (from the browser, not the site's own claims)
@@ -15,16 +18,18 @@ export function Approve({ approvalId }: { approvalId: string }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [vault, setVault] = useState<VaultState>();
+  const armed = useArmed();
 
   useEffect(() => {
     ask({ type: 'ui.approval.get', approvalId }).then(setView, (e: Error) => setError(e.message));
     ask({ type: 'vault.state' }).then(setVault, (e: Error) => setError(e.message));
   }, [approvalId]);
 
-  const choose = async (approve: boolean) => {
+  const choose = async (approve: boolean, choice?: PermissionChoice) => {
+    if (approve && !armed) return; // a click or Enter before the window was seen does not approve
     setBusy(true);
     try {
-      await ask({ type: 'ui.approval.decide', approvalId, approve });
+      await ask({ type: 'ui.approval.decide', approvalId, approve, ...(choice ? { choice } : {}) });
       window.close();
     } catch (e) {
       setError((e as Error).message);
@@ -47,21 +52,24 @@ export function Approve({ approvalId }: { approvalId: string }) {
       {error && <p class="sm-alert" role="alert">{error}</p>}
       {view && vault?.status === 'locked' && (
         <>
-          <p class="sm-alert info"><span class="sm-origin">{view.origin}</span> is asking to connect. Unlock SecureMed to answer.</p>
+          <p class="sm-alert info"><span class="sm-origin">{view.origin}</span> {view.kind === 'permissions' ? 'is asking to see some of your records' : 'is asking to connect'}. Unlock SecureMed to answer.</p>
           <Unlock address={vault.address!} onUnlocked={setVault} />
         </>
       )}
-      {view && vault?.status === 'unlocked' && (
+      {view && vault?.status === 'unlocked' && view.kind === 'permissions' && (
+        <PermissionAsk view={view} armed={armed} busy={busy} onChoose={(approve, choice) => void choose(approve, choice)} />
+      )}
+      {view && vault?.status === 'unlocked' && view.kind === 'connect' && (
         <section class="sm-card" aria-labelledby="ask-title">
           <p class="sm-muted">This site</p>
-          <p class="sm-origin" data-testid="origin">{view.origin}</p>
+          <SiteHeading origin={view.origin} />
           <h1 id="ask-title">wants to connect to SecureMed</h1>
           <p>Connecting lets this site ask you for access later. It does not share any of your records.</p>
           <p class="sm-hint">The site gets its own SecureMed account number, so it can't link you to other sites you use.</p>
           <p class="sm-hint">Only allow sites you know, such as your hospital's patient portal.</p>
           <div class="sm-actions">
             <button class="sm-button" autoFocus disabled={busy} onClick={() => choose(false)}>Don't allow</button>
-            <button class="sm-button primary" disabled={busy} onClick={() => choose(true)}>Allow</button>
+            <button class="sm-button primary" disabled={busy || !armed} onClick={() => choose(true)}>Allow</button>
           </div>
         </section>
       )}

@@ -10,6 +10,7 @@ import { BackupPanel } from './BackupPanel';
 import { ImportPanel } from './ImportPanel';
 import { RecordBrowser } from './RecordBrowser';
 import { RecordDetail } from './RecordDetail';
+import { SharingTab } from './SharingTab';
 import { recordsSummary, vaultState } from './prefetch';
 
 /**
@@ -22,6 +23,7 @@ export function VaultPage() {
   const [selected, setSelected] = useState<string>();
   const [generation, setGeneration] = useState(0);
   const [error, setError] = useState<string>();
+  const [tab, setTab] = useState<'records' | 'sharing'>(location.hash === '#sharing' ? 'sharing' : 'records');
 
   const refresh = useCallback(async () => {
     try {
@@ -60,6 +62,7 @@ export function VaultPage() {
   if (!state) body = error ? <p class="sm-alert" role="alert">{error}</p> : <p class="sm-muted">Opening…</p>;
   else if (state.status === 'none') body = <p class="sm-alert info">Create or restore your vault from the SecureMed toolbar button first.</p>;
   else if (state.status === 'locked') body = <div class="vault-unlock"><Unlock address={state.address!} onUnlocked={() => void refresh()} /></div>;
+  else if (tab === 'sharing') body = <SharingTab />;
   else
     body = (
       <>
@@ -93,6 +96,12 @@ export function VaultPage() {
           <button class="sm-button" onClick={async () => setState(await ask({ type: 'vault.lock' }))}>Lock</button>
         )}
       </header>
+      {state?.status === 'unlocked' && (
+        <nav class="sm-row" role="tablist" aria-label="Sections">
+          <button role="tab" class="sm-button" aria-selected={tab === 'records'} onClick={() => setTab('records')}>Records</button>
+          <button role="tab" class="sm-button" aria-selected={tab === 'sharing'} onClick={() => setTab('sharing')}>Sharing</button>
+        </nav>
+      )}
       <main class="sm-stack">{body}</main>
     </div>
   );

@@ -1,0 +1,39 @@
+import { UiError } from '../../../shared/protocol/ui-errors';
+import { revokePermissions } from '../../consent/permissions';
+import { loadSite, loadSites, updateSite } from '../../consent/store';
+import { runConsentTracker } from '../../consent/tracker';
+import { consentSummary } from '../../consent/views';
+import { sendToOrigin } from '../../consent/events';
+import type { Procedures } from './index';
+
+/** The consent manager (Sharing tab, popup summary): list, revoke one, disconnect, revoke everything. */
+export const consentProcedures: Procedures<'consent.sites' | 'consent.revoke' | 'consent.disconnect' | 'consent.revokeAll'> = {
+  'consent.sites': async () => {
+    void runConsentTracker();
+    return consentSummary();
+  },
+  'consent.revoke': async ({ origin, grantee }) => {
+    if (!(await loadSite(origin))) throw new UiError('not_found', 'That site is no longer connected.');
+    await revokePermissions(origin, grantee);
+    void runConsentTracker();
+    return { done: true };
+  },
+  'consent.disconnect': async ({ origin }) => {
+    if (!(await loadSite(origin))) throw new UiError('not_found', 'That site is no longer connected.');
+    await disconnect(origin);
+    void runConsentTracker();
+    return { done: true };
+  },
+  'consent.revokeAll': async () => {
+    for (const site of await loadSites()) await revokePermissions(site.origin);
+    void runConsentTracker();
+    return { done: true };
+  },
+};
+
+/** Forget the site: revoke everything it holds (locally now, on chain next), then it is not connected. */
+async function disconnect(origin: string): Promise<void> {
+  await revokePermissions(origin);
+  await updateSite(origin, (s) => s && { ...s, disconnectedAt: Date.now() });
+  sendToOrigin(origin, 'disconnect');
+}

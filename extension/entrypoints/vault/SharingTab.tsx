@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { ConsentSummary, PermissionView, SiteView } from '../../../shared/protocol/ui/consent';
+import { ask } from '../../ui/messenger';
+
+/**
+ * The consent manager: every connected site, who receives access, what, why, until when, and where the
+ * grant is on the network. Revoke one, disconnect a site, or stop everything. Revoking takes effect in
+ * SecureMed at once; the network follows within seconds (shown per permission).
+ */
+const STATUS_WORDS: Record<PermissionView['status'], string> = {
+  pending: 'Being recorded on the network',
+  active: 'Active',
+  revoked: 'Stopped',
+  expired: 'Expired',
+  failed: 'Not recorded',
+};
+const CHAIN_WORDS: Record<PermissionView['chain'], string> = {
+  granting: 'sending to the network…',
+  granted: 'on the network',
+  revoking: 'removing from the network…',
+  revoked: 'removed from the network',
+  failed: 'the network refused it',
+};
+
+function untilWords(expiresAt: number): string {
+  const days = Math.ceil((expiresAt * 1000 - Date.now()) / 86_400_000);
+  const date = new Date(expiresAt * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
+  return days > 0 ? `until ${date} (${days} day${days === 1 ? '' : 's'} left)` : `ended ${date}`;
+}
+
+const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+
+function Permission({ site, p, onChanged }: { site: SiteView; p: PermissionView; onChanged: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const revoke = async () => {
+    setBusy(true);
+    await ask({ type: 'consent.revoke', origin: site.origin, grantee: p.grantee }).finally(() => setBusy(false));
+    onChanged();
+  };
+  return (
+    <li class="sm-card sm-stack sharing-permission" data-testid="permission">
+      <p>
+        <strong>{p.directory === 'verified' ? 'Verified provider' : p.directory === 'unknown' ? 'Provider (could not check)' : 'Unverified provider'}</strong>{' '}
+        <span class="sm-address">{short(p.grantee)}</span>
+      </p>
+      <p>Can see: {p.categories.join(', ')}</p>
+      <p>Why: {p.purpose}</p>
+      <p>{untilWords(p.expiresAt)}</p>
+      <p data-testid="permission-state">
+        {STATUS_WORDS[p.status]} — {CHAIN_WORDS[p.chain]}
+        {p.txHash && <> (transaction <span class="sm-address">{short(p.txHash)}</span>)</>}
+      </p>
+      {p.reason && <p class="sm-hint">{p.reason}</p>}
+      {p.status !== 'revoked' && p.status !== 'expired' && (
+        <div class="sm-actions">
+          <button class="sm-button danger" disabled={busy} onClick={() => void revoke()} aria-label={`Stop sharing with ${short(p.grantee)} on ${site.domain}`}>
+            Stop sharing
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function SharingTab() {
+  const [summary, setSummary] = useState<ConsentSummary>();
+  const [error, setError] = useState<string>();
+  const load = useCallback(() => ask({ type: 'consent.sites' }).then(setSummary, (e: Error) => setError(e.message)), []);
+  useEffect(() => {
+    void load();
+    // The network confirms within seconds: keep the states fresh while the tab is open.
+    const timer = setInterval(() => void load(), 1500);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  if (error) return <p class="sm-alert" role="alert">{error}</p>;
+  if (!summary) return <p class="sm-muted">Opening…</p>;
+  const disconnect = async (origin: string) => {
+    await ask({ type: 'consent.disconnect', origin });
+    void load();
+  };
+  const revokeAll = async () => {
+    await ask({ type: 'consent.revokeAll' });
+    void load();
+  };
+  return (
+    <section class="sm-stack" aria-labelledby="sharing-title">
+      <h2 id="sharing-title">Who can see your records</h2>
+      {summary.pendingRequests > 0 && <p class="sm-alert info">{summary.pendingRequests} request(s) waiting for your answer.</p>}
+      {summary.sites.length === 0 && <p class="sm-muted">No site is connected. Sites ask you first; you decide in a SecureMed window.</p>}
+      {summary.sites.map((site) => (
+        <article key={site.origin} class="sm-card sm-stack" aria-label={`Site ${site.origin}`} data-testid="site">
+          <h3>
+            <strong>{site.domain}</strong> <span class="sm-muted">{site.origin}</span>
+          </h3>
+          <p class="sm-hint">
+            Connected {new Date(site.connectedAt).toLocaleDateString()} · last used {new Date(site.lastUsedAt).toLocaleString()}
+          </p>
+          {site.permissions.length === 0 ? (
+            <p class="sm-muted">Connected, but sees none of your records.</p>
+          ) : (
+            <ul class="sm-list sm-stack">
+              {site.permissions.map((p) => <Permission key={p.grantee} site={site} p={p} onChanged={() => void load()} />)}
+            </ul>
+          )}
+          <div class="sm-actions">
+            <button class="sm-button" onClick={() => void disconnect(site.origin)}>Disconnect this site</button>
+          </div>
+        </article>
+      ))}
+      {summary.sites.length > 0 && (
+        <div class="sm-actions">
+          <button class="sm-button danger" onClick={() => void revokeAll()}>Stop all sharing</button>
+        </div>
+      )}
+    </section>
+  );
+}

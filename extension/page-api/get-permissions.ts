@@ -1,0 +1,12 @@
+import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
+import { pagePermissions } from '../consent/permissions';
+import { loadSite } from '../consent/store';
+import { unlocked } from '../keys/unlocked';
+import type { PageHandler } from './context';
+
+/** securemed_getPermissions: what this site holds, nothing about other sites. Needs an open vault. */
+export const getPermissions: PageHandler = async ({ origin }) => {
+  if (!(await unlocked())) throw new ProviderRpcError(ProviderErrorCode.disconnected, 'SecureMed is locked');
+  const site = await loadSite(origin);
+  return { permissions: site && !site.disconnectedAt ? pagePermissions(site) : [] };
+};

@@ -1,0 +1,62 @@
+import { newSalt } from '../../shared/chain/purpose';
+import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
+import { RequestPermissionsParams } from '../../shared/protocol/page';
+import { requestApproval } from '../approvals/approvals';
+import { askView, grantedMask, keptScopes, parseAskScopes } from '../consent/ask';
+import { verifyGranteeBinding } from '../consent/binding';
+import { newSite, notifySite, siteAccount, toPagePermission } from '../consent/permissions';
+import { updateSite, type StoredPermission } from '../consent/store';
+import { runConsentTracker } from '../consent/tracker';
+import { unlocked } from '../keys/unlocked';
+import { readVault } from '../keys/vault-store';
+import type { PageHandler } from './context';
+
+/**
+ * securemed_requestPermissions: a site asks for access to categories of records, for a grantee bound
+ * to its origin, for a purpose, for some days. The patient decides in the approval window (and may
+ * narrow); on yes the grant is signed by the site's pairwise account and sent through the relayer, and
+ * the page gets `status: 'pending'`, then permissionsChanged when the chain confirms (or refuses).
+ * The user gesture was checked by the bridge (bridge/bridge.ts) before this ran.
+ */
+export const requestPermissions: PageHandler = async ({ origin, requestId, params }) => {
+  const parsed = RequestPermissionsParams.safeParse(params);
+  if (!parsed.success) {
+    throw new ProviderRpcError(ProviderErrorCode.invalidParams, `Invalid params: ${parsed.error.issues[0]?.path.join('.') || 'params'} ${parsed.error.issues[0]?.message ?? ''}`.trim());
+  }
+  const ask = parsed.data;
+  const { mask: requested } = parseAskScopes(ask.scopes);
+  if (!(await readVault())) throw new ProviderRpcError(ProviderErrorCode.disconnected, 'SecureMed is not set up yet: the patient has no vault in this browser');
+  await verifyGranteeBinding(origin, ask.grantee);
+
+  const outcome = await requestApproval(origin, requestId, 'permissions', { ask: await askView(ask) });
+  if (outcome.decision !== 'approved') {
+    throw new ProviderRpcError(ProviderErrorCode.userRejected, outcome.cancelled ? `Request cancelled: ${outcome.cancelled}` : 'The patient declined the request');
+  }
+  if (!(await unlocked())) throw new ProviderRpcError(ProviderErrorCode.disconnected, 'SecureMed is locked');
+
+  const mask = grantedMask(requested, outcome.choice);
+  const days = Math.min(outcome.choice?.durationDays ?? ask.durationDays, ask.durationDays);
+  const now = Date.now();
+  const permission: StoredPermission = {
+    grantee: ask.grantee,
+    patient: (await siteAccount(origin, ask.grantee)).address,
+    scopes: keptScopes(ask.scopes, mask),
+    mask,
+    purpose: ask.purpose,
+    purposeSalt: newSalt(),
+    expiresAt: Math.floor(now / 1000) + days * 86_400,
+    status: 'pending',
+    chain: 'granting',
+    grantedAt: now,
+    updatedAt: now,
+  };
+  const base = await newSite(origin);
+  const site = await updateSite(origin, (s) => {
+    const current = s && !s.disconnectedAt ? s : base;
+    const others = current.permissions.filter((p) => p.grantee.toLowerCase() !== ask.grantee.toLowerCase());
+    return { ...current, lastUsedAt: now, permissions: [...others, permission] };
+  });
+  notifySite(site);
+  void runConsentTracker();
+  return toPagePermission(origin, permission);
+};

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { PermissionStatus } from '../page';
+
+/**
+ * The consent manager (extension/consent/, procedures/consent.ts): connected sites, their permissions,
+ * revoke one, disconnect a site, revoke everything. Views are in words; nothing raw.
+ */
+const Origin = z.string().min(1).max(512);
+const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+
+export const consentRequests = [
+  z.strictObject({ type: z.literal('consent.sites') }),
+  z.strictObject({ type: z.literal('consent.revoke'), origin: Origin, grantee: Address }),
+  z.strictObject({ type: z.literal('consent.disconnect'), origin: Origin }),
+  z.strictObject({ type: z.literal('consent.revokeAll') }),
+] as const;
+
+export interface PermissionView {
+  grantee: string;
+  directory: 'verified' | 'unverified' | 'unknown';
+  /** Category labels, in words. */
+  categories: string[];
+  purpose: string;
+  /** Unix seconds. */
+  expiresAt: number;
+  status: PermissionStatus;
+  /** Where the chain is: sending, on chain, removing, removed, or failed (with `reason`). */
+  chain: 'granting' | 'granted' | 'revoking' | 'revoked' | 'failed';
+  txHash?: string;
+  reason?: string;
+}
+
+export interface SiteView {
+  origin: string;
+  /** The registrable part shown in bold (e.g. "example.org" of "portal.example.org"). */
+  domain: string;
+  /** The pairwise account securemed_connect gave this site. */
+  address: string;
+  connectedAt: number;
+  lastUsedAt: number;
+  permissions: PermissionView[];
+}
+
+export interface ConsentSummary {
+  sites: SiteView[];
+  /** Permission requests waiting for the patient now. */
+  pendingRequests: number;
+}
+
+export interface ConsentReplies {
+  'consent.sites': ConsentSummary;
+  'consent.revoke': { done: true };
+  'consent.disconnect': { done: true };
+  'consent.revokeAll': { done: true };
+}
