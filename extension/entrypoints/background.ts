@@ -10,6 +10,7 @@ import { forgetOnBrowserStart } from '../keys/unlocked';
 import { lock, onLock } from '../keys/vault';
 import { startMessaging } from '../messaging/start';
 import { startRecords } from '../records/start';
+import { startReplicas } from '../replicas/start';
 import { startTxQueue } from '../tx-queue/start';
 import { VAULT_LOCKED } from '../../shared/protocol/ui-events';
 
@@ -31,6 +32,7 @@ export default defineBackground(() => {
   // Every open extension page drops what it shows (records, messages, the viewer).
   onLock(() => void browser.runtime.sendMessage({ type: VAULT_LOCKED }).catch(() => undefined));
   startRecords();
+  startReplicas();
   startMessaging();
   startTxQueue();
 });

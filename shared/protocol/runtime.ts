@@ -5,6 +5,7 @@ import { consentRequests, type ConsentReplies } from './ui/consent';
 import { coreRequests, type CoreReplies } from './ui/core';
 import { messagingRequests, type MessagingReplies } from './ui/messaging';
 import { recordsRequests, type RecordsReplies } from './ui/records';
+import { replicasRequests, type ReplicasReplies } from './ui/replicas';
 import { settingsRequests, type SettingsReplies } from './ui/settings';
 import { vaultRequests, type VaultReplies } from './ui/vault';
 
@@ -26,6 +27,7 @@ export const UiRequest = z.discriminatedUnion('type', [
   ...recordsRequests,
   ...messagingRequests,
   ...chainRequests,
+  ...replicasRequests,
   ...consentRequests,
 ]);
 export type UiRequest = z.infer<typeof UiRequest>;
@@ -36,7 +38,7 @@ export type UiRequestType = UiRequest['type'];
  * procedures must return exactly UiReply<type> (extension/background/procedures/index.ts), and ask()
  * (extension/ui/messenger.ts) infers it from the request, so the two sides cannot drift apart.
  */
-export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies & ChainReplies & ConsentReplies;
+export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies & ChainReplies & ReplicasReplies & ConsentReplies;
 export type UiReply<T extends UiRequestType> = UiReplies[T];
 /** The request of one type, e.g. UiRequestOf<'records.list'>. */
 export type UiRequestOf<T extends UiRequestType> = Extract<UiRequest, { type: T }>;

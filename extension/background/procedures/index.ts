@@ -4,6 +4,7 @@ import { consentProcedures } from './consent';
 import { chainProcedures } from './chain';
 import { messagingProcedures } from './messaging';
 import { recordsProcedures } from './records';
+import { replicasProcedures } from './replicas';
 import { settingsProcedures } from './settings';
 import { statusProcedures } from './status';
 import { vaultProcedures } from './vault';
@@ -25,5 +26,6 @@ export const uiProcedures: Procedures<UiRequestType> = {
   ...recordsProcedures,
   ...messagingProcedures,
   ...chainProcedures,
+  ...replicasProcedures,
   ...consentProcedures,
 };

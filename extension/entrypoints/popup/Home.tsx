@@ -5,6 +5,7 @@ import type { VaultState } from '../../../shared/protocol/ui/vault';
 import { ask } from '../../ui/messenger';
 import { MessagesSummary } from './MessagesSummary';
 import { RecordsSummary } from './RecordsSummary';
+import { CopiesSummary } from './CopiesSummary';
 
 /** The unlocked popup: whose vault, the chain's state (never faked), lock and settings. */
 export function Home({ state, onLocked }: { state: VaultState; onLocked(s: VaultState): void }) {
@@ -38,6 +39,7 @@ export function Home({ state, onLocked }: { state: VaultState; onLocked(s: Vault
         )}
       </section>
       <RecordsSummary />
+      <CopiesSummary />
       <MessagesSummary />
       <div class="sm-actions">
         <button class="sm-button" onClick={() => browser.runtime.openOptionsPage()}>Settings</button>

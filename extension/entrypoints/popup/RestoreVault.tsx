@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { VaultState } from '../../../shared/protocol/ui/vault';
 import { ask } from '../../ui/messenger';
 import { PassphraseFields, passphraseProblem } from '../../ui/PassphraseFields';
+import { NetworkRestore } from './NetworkRestore';
 
 /** Restore from the 12 or 24 words; the background says precisely what is wrong with a bad phrase. */
 export function RestoreVault({ onDone, onCancel }: { onDone(s: VaultState): void; onCancel(): void }) {
@@ -10,6 +11,8 @@ export function RestoreVault({ onDone, onCancel }: { onDone(s: VaultState): void
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Restored from the phrase: offer the records' way back from the storage nodes before going home.
+  const [restored, setRestored] = useState<VaultState>();
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -18,12 +21,14 @@ export function RestoreVault({ onDone, onCancel }: { onDone(s: VaultState): void
     setBusy(true);
     setError(undefined);
     try {
-      onDone(await ask({ type: 'vault.restore', phrase, passphrase }));
+      setRestored(await ask({ type: 'vault.restore', phrase, passphrase }));
     } catch (err) {
       setError((err as Error).message);
       setBusy(false);
     }
   };
+
+  if (restored) return <NetworkRestore onDone={() => onDone(restored)} />;
 
   return (
     <form class="sm-card sm-stack" onSubmit={submit} aria-labelledby="restore-title">

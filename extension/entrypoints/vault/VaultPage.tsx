@@ -10,6 +10,7 @@ import { BackupPanel } from './BackupPanel';
 import { ImportPanel } from './ImportPanel';
 import { RecordBrowser } from './RecordBrowser';
 import { RecordDetail } from './RecordDetail';
+import { ReplicasPanel } from './ReplicasPanel';
 import { SharingTab } from './SharingTab';
 import { recordsSummary, vaultState } from './prefetch';
 
@@ -78,6 +79,7 @@ export function VaultPage() {
         <div class="vault-tools">
           <ImportPanel onImported={changed} />
           <BackupPanel total={summary?.total ?? 0} onChanged={changed} />
+          <ReplicasPanel />
         </div>
         <div class="vault-grid">
           <RecordBrowser key={generation} total={summary?.total ?? 0} counts={summary?.byCategory ?? {}} selected={selected} onOpen={setSelected} />

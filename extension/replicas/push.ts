@@ -1,0 +1,82 @@
+import type { ReplicaBlock } from './format';
+import { getBlock, importBlocks, localRefs, NodeError, putIpnsRecord, type NodeConfig } from './node-client';
+
+/**
+ * One node's upload and health check in one pass (no browser APIs: the integration tests run it against
+ * real nodes). The node is asked what it holds on its own disk (`refs/local`), whatever is missing is
+ * uploaded (a first upload, a refill after a loss, or the rest of an upload a stopped worker left half
+ * done: it is the same step), the signed head is republished, and the manifest plus a few random blocks
+ * are read back through the gateway and hash-checked, so a node serving damaged data shows up.
+ */
+export interface NodeCheck {
+  url: string;
+  state: 'current' | 'unreachable' | 'damaged' | 'refused';
+  /** Blocks the node lacked when asked (uploaded since, unless the state says otherwise). */
+  missing: number;
+  uploaded: number;
+  message?: string;
+}
+
+/** Blocks per CAR: bounded in count and bytes so one request stays small. */
+const BATCH_BLOCKS = 400;
+const BATCH_BYTES = 4 * 1024 * 1024;
+const SAMPLE = 4;
+
+function batches(blocks: readonly ReplicaBlock[]): ReplicaBlock[][] {
+  const out: ReplicaBlock[][] = [];
+  let current: ReplicaBlock[] = [];
+  let bytes = 0;
+  for (const block of blocks) {
+    if (current.length && (current.length >= BATCH_BLOCKS || bytes + block.bytes.length > BATCH_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(block);
+    bytes += block.bytes.length;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+export async function pushToNode(
+  node: NodeConfig,
+  snapshot: { blocks: readonly ReplicaBlock[]; manifest: ReplicaBlock },
+  head: { name: string; record: Uint8Array },
+  onProgress?: (uploaded: number, missing: number) => void,
+): Promise<NodeCheck> {
+  const url = node.url;
+  let missing = 0;
+  let uploaded = 0;
+  try {
+    const held = await localRefs(node);
+    // The manifest goes last: a node never holds a head whose blocks it lacks.
+    const lacking = snapshot.blocks.filter((b) => !held.has(b.cid));
+    missing = lacking.length;
+    for (const batch of batches(lacking)) {
+      await importBlocks(node, batch);
+      uploaded += batch.length;
+      onProgress?.(uploaded, missing);
+    }
+    try {
+      await putIpnsRecord(node, head.name, head.record);
+    } catch (error) {
+      // 409: the node holds a newer head (another device published): not this node's fault.
+      if (!(error instanceof NodeError && /409/.test(error.message))) throw error;
+    }
+    const sample = [snapshot.manifest, ...pick(snapshot.blocks, SAMPLE)];
+    for (const block of sample) await getBlock(node, block.cid);
+    return { url, state: 'current', missing, uploaded };
+  } catch (error) {
+    if (!(error instanceof NodeError)) throw error;
+    const state = error.kind === 'unreachable' ? 'unreachable' : error.kind === 'corrupt' || error.kind === 'missing' ? 'damaged' : 'refused';
+    return { url, state, missing, uploaded, message: error.message };
+  }
+}
+
+function pick<T>(items: readonly T[], n: number): T[] {
+  if (items.length <= n) return [...items];
+  const out = new Set<T>();
+  while (out.size < n) out.add(items[Math.floor(Math.random() * items.length)]!);
+  return [...out];
+}

@@ -1,0 +1,130 @@
+import { browser } from 'wxt/browser';
+import { deriveReplicaKeys } from '../../shared/crypto/replica-keys';
+import type { ReplicaNodeView, ReplicasStatus } from '../../shared/protocol/ui/replicas';
+import type { StorageNode } from '../../shared/settings/schema';
+import { unlocked } from '../keys/unlocked';
+import { logError } from '../logging/log';
+import { readSettings } from '../settings/store';
+import { ipnsName } from './cid';
+import { createIpnsRecord } from './ipns';
+import { pushToNode, type NodeCheck } from './push';
+import { buildSnapshot, readPublishedHead, savePublishedHead } from './snapshot';
+
+/**
+ * Replication and health, one pass for every configured node: build the snapshot (cheap: unchanged rows
+ * give the same blocks), publish a new head when the rows changed, then push to and check each node.
+ * What each node showed is kept in storage.local (URLs, states and times: nothing about the vault's
+ * content) for the vault page and the popup.
+ */
+const STATUS_KEY = 'replicaNodes';
+
+interface StoredNode {
+  state: ReplicaNodeView['state'];
+  currentSince?: string;
+  unreachableSince?: string;
+  lastCheckedAt?: string;
+  refilled?: number;
+  message?: string;
+  /** The manifest CID this node was last confirmed to hold. */
+  holds?: string;
+}
+interface StoredStatus {
+  nodes: Record<string, StoredNode>;
+  latest?: { manifest: string; createdAt: string; rows: number };
+}
+
+let running: Promise<ReplicasStatus> | undefined;
+
+async function readStored(): Promise<StoredStatus> {
+  return ((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as StoredStatus | undefined) ?? { nodes: {} };
+}
+
+const sentence: Record<ReplicaNodeView['state'], string> = {
+  current: 'Holds the latest version.',
+  behind: 'Holds an older version; it will be brought up to date.',
+  unreachable: 'Not reachable.',
+  damaged: 'Served damaged data; not used for restores until it checks out again.',
+  refused: 'Refused the upload (check its address and credential).',
+  unchecked: 'Not checked yet.',
+};
+
+function view(nodes: readonly StorageNode[], stored: StoredStatus): ReplicasStatus {
+  const views = nodes.map<ReplicaNodeView>((node) => {
+    const s = stored.nodes[node.url];
+    const state = !s ? 'unchecked' : s.state === 'current' && s.holds !== stored.latest?.manifest ? 'behind' : s.state;
+    return { url: node.url, state, currentSince: s?.currentSince, unreachableSince: s?.unreachableSince, lastCheckedAt: s?.lastCheckedAt, refilled: s?.refilled, message: sentence[state] };
+  });
+  return {
+    nodes: views,
+    current: views.filter((v) => v.state === 'current').length,
+    total: views.length,
+    latest: stored.latest && { createdAt: stored.latest.createdAt, rows: stored.latest.rows },
+    running: running !== undefined,
+  };
+}
+
+export async function replicaStatus(): Promise<ReplicasStatus> {
+  const [settings, stored] = await Promise.all([readSettings(), readStored()]);
+  const status = view(settings.storageNodes, stored);
+  if (!stored.latest) status.note = (await unlocked()) ? 'No copy on the network yet.' : 'Unlock your vault to update the copies.';
+  return status;
+}
+
+/** One replication + health pass (joins the running one). Locked: nothing to do, the status as it is. */
+export function replicateNow(): Promise<ReplicasStatus> {
+  running ??= (async () => {
+    try {
+      await replicate();
+    } catch (error) {
+      logError('replicas', 'replication pass failed', error);
+    } finally {
+      running = undefined;
+    }
+    return replicaStatus();
+  })();
+  return running;
+}
+
+async function replicate(): Promise<void> {
+  const state = await unlocked();
+  if (!state) return;
+  const { storageNodes } = await readSettings();
+  if (storageNodes.length === 0) return;
+  const keys = deriveReplicaKeys(state.seed);
+  const snapshot = await buildSnapshot(keys);
+  const previous = await readPublishedHead();
+  // A head's sequence only grows: the time in ms, or one more than the last when the clock went back.
+  const sequence = snapshot.reused && previous ? BigInt(previous.sequence) : BigInt(Math.max(Date.now(), Number(previous?.sequence ?? 0) + 1));
+  const record = createIpnsRecord(keys.ipnsPrivate, `/ipfs/${snapshot.manifest.cid}`, sequence);
+  if (!snapshot.reused) {
+    await savePublishedHead({ fingerprint: snapshot.fingerprint, manifest: snapshot.manifest, kindManifests: snapshot.kindManifests, rows: snapshot.rows, createdAt: snapshot.createdAt, sequence: String(sequence) });
+  }
+  const head = { name: ipnsName(keys.ipnsPublic), record };
+  const checks = await Promise.all(storageNodes.map((node) => pushToNode(node, snapshot, head)));
+  await recordChecks(checks, { manifest: snapshot.manifest.cid, createdAt: snapshot.createdAt, rows: snapshot.rows });
+}
+
+async function recordChecks(checks: NodeCheck[], latest: StoredStatus['latest']): Promise<void> {
+  const stored = await readStored();
+  const now = new Date().toISOString();
+  for (const check of checks) {
+    const before = stored.nodes[check.url];
+    const current = check.state === 'current';
+    stored.nodes[check.url] = {
+      state: check.state,
+      lastCheckedAt: now,
+      refilled: check.uploaded,
+      holds: current ? latest!.manifest : before?.holds,
+      currentSince: current ? (before?.state === 'current' && before.holds === latest!.manifest ? before.currentSince : now) : before?.currentSince,
+      unreachableSince: check.state === 'unreachable' ? (before?.unreachableSince ?? now) : undefined,
+      message: check.message,
+    };
+  }
+  stored.latest = latest;
+  await browser.storage.local.set({ [STATUS_KEY]: stored });
+}
+
+/** After an erase: the next vault starts with no status. */
+export async function forgetReplicaStatus(): Promise<void> {
+  await browser.storage.local.remove(STATUS_KEY);
+}
