@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { MessageView, ThreadView, Verification } from '../../../shared/protocol/ui/messaging';
+import type { MessageView, ThreadPage, ThreadView, Verification } from '../../../shared/protocol/ui/messaging';
 import { ask } from '../../ui/messenger';
 import { displayName, useMessagingChanges } from './api';
 import { Compose } from './Compose';
@@ -10,6 +10,7 @@ import { ThreadName } from './ThreadName';
 export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): void }) {
   const [messages, setMessages] = useState<MessageView[]>([]);
   const [hasMore, setHasMore] = useState(false);
+  const [me, setMe] = useState<ThreadPage['me']>();
   const [error, setError] = useState<string>();
   const logRef = useRef<HTMLOListElement>(null);
 
@@ -24,6 +25,7 @@ export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): v
         return [...older, ...page.messages];
       });
       setHasMore((h) => h || page.hasMore);
+      setMe(page.me);
       if (page.thread.unread > 0 && page.thread.consent === 'allowed') await ask({ type: 'messaging.read', threadId: thread.id });
     } catch (e) {
       setError((e as Error).message);
@@ -52,6 +54,7 @@ export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): v
         <div class="sm-grow">
           <ThreadName thread={thread} />
           <div class="sm-address">{thread.peer}</div>
+          {me && <YouAppearAs me={me} />}
         </div>
         <VerificationBadge peer={thread.peer} />
       </header>
@@ -90,4 +93,14 @@ function VerificationBadge({ peer }: { peer: string }) {
   }, [peer]);
   if (!status) return <span class="sm-badge locked">Checking directory…</span>;
   return <span class={`sm-badge verification ${status}`} data-testid="verification" title="From the on-chain provider directory">{VERIFICATION_TEXT[status]}</span>;
+}
+
+/** Which of the patient's addresses this counterparty sees (a private one is theirs alone). */
+function YouAppearAs({ me }: { me: ThreadPage['me'] }) {
+  const short = `${me.address.slice(0, 6)}…${me.address.slice(-4)}`;
+  return (
+    <p class="thread-me" data-testid="thread-me" title={me.address}>
+      {me.private ? `They see you as ${short}, an address used only in this conversation.` : `They see you as ${short}, your main messaging address.`}
+    </p>
+  );
 }
