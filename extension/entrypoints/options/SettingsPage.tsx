@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/settings/schema';
 import { Logo } from '../../ui/Logo';
 import { ask, UiError } from '../../ui/messenger';
 import { EraseVault } from './EraseVault';
+import { SupportLog } from './SupportLog';
 import { KeyOnNetwork } from './KeyOnNetwork';
 import { Field } from './Field';
 
@@ -128,6 +129,7 @@ export function SettingsPage() {
           <div class="sm-actions"><button type="submit" class="sm-button primary">Save settings</button></div>
         )}
       </form>
+      <SupportLog />
       <EraseVault />
     </main>
   );
