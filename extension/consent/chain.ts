@@ -2,7 +2,8 @@ import { consentDomain, deadlineFromBlock, grantTypedData, revokeTypedData } fro
 import { saltedHash } from '../../shared/chain/purpose';
 import { relayRequest, relayerStatus, submitToRelayer, type RelayResult } from '../../shared/chain/relayer';
 import type { Account } from '../../shared/crypto/identity';
-import { grantOf, latestBlockTime } from '../chain/reads';
+import { latestBlockTime } from '../chain/reads';
+import { readContract } from '../chain/rpc';
 import { readSettings } from '../settings/store';
 import { DEADLINE_SECONDS, randomNonce, signTypedData } from '../tx-queue/signing';
 
@@ -23,7 +24,7 @@ export const relayerConsentChain: ConsentChainPort = {
   async grant(account, p) {
     const settings = await readSettings();
     const contract = settings.contracts.ConsentRegistry;
-    const [{ epoch }, blockTime] = await Promise.all([grantOf(account.address, p.grantee), latestBlockTime()]);
+    const [epoch, blockTime] = await Promise.all([pairEpoch(account.address, p.grantee), latestBlockTime()]);
     const message = {
       patient: account.address,
       grantee: p.grantee,
@@ -40,7 +41,7 @@ export const relayerConsentChain: ConsentChainPort = {
   async revoke(account, grantee) {
     const settings = await readSettings();
     const contract = settings.contracts.ConsentRegistry;
-    const [{ epoch }, blockTime] = await Promise.all([grantOf(account.address, grantee), latestBlockTime()]);
+    const [epoch, blockTime] = await Promise.all([pairEpoch(account.address, grantee), latestBlockTime()]);
     const message = { patient: account.address, grantee, epoch, nonce: randomNonce(), deadline: deadlineFromBlock(blockTime, DEADLINE_SECONDS) };
     const signature = await signTypedData(account, revokeTypedData(consentDomain(settings.chainId, contract), message));
     return submitToRelayer(settings.relayerUrl, relayRequest('revokeBySig', settings.chainId, contract, message, signature));
@@ -49,3 +50,9 @@ export const relayerConsentChain: ConsentChainPort = {
     return relayerStatus((await readSettings()).relayerUrl, relayId);
   },
 };
+
+/** The pair's epoch now, never from the read cache: a cached epoch from before the last change makes the signature stale. */
+async function pairEpoch(patient: string, grantee: string): Promise<number> {
+  const g = await readContract<{ epoch: bigint }>('ConsentRegistry', 'grantOf', [patient, grantee], 0);
+  return Number(g.epoch);
+}

@@ -51,7 +51,7 @@ export async function siteAccount(origin: string, grantee: string) {
 function revokedLocally(p: StoredPermission, now: number): StoredPermission {
   if (p.status === 'revoked') return p;
   const neverSent = p.chain === 'granting' && !p.relayId;
-  return { ...p, status: 'revoked', chain: neverSent ? 'revoked' : 'revoking', relayId: undefined, reason: undefined, updatedAt: now };
+  return { ...p, status: 'revoked', chain: neverSent ? 'revoked' : 'revoking', relayId: undefined, resigns: 0, reason: undefined, updatedAt: now };
 }
 
 export async function revokePermissions(origin: string, grantee?: string): Promise<SiteRecord | undefined> {

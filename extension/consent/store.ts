@@ -30,6 +30,8 @@ export const StoredPermission = z.strictObject({
   /** What the chain should end up holding: a revoke in flight keeps `status: revoked`, `chain: revoking`. */
   chain: z.enum(['granting', 'granted', 'revoking', 'revoked', 'failed']),
   relayId: z.string().optional(),
+  /** Times the current chain step was signed again after a stale-signature refusal. */
+  resigns: z.number().int().nonnegative().optional(),
   txHash: z.string().optional(),
   reason: z.string().max(500).optional(),
   grantedAt: z.number(),

@@ -13,6 +13,7 @@ import { deleteSite, loadSite, loadSites, serialConsent, updateSite, type Stored
  * reason) and is tried again.
  */
 const POLL_MS = 400;
+const MAX_RESIGNS = 3;
 let port: ConsentChainPort = relayerConsentChain;
 let running: Promise<void> | undefined;
 let again = false;
@@ -84,8 +85,16 @@ async function submit(origin: string, p: StoredPermission): Promise<RelayResult>
   return port.grant(account, { grantee: p.grantee, mask: p.mask, expiresAt: p.expiresAt, purpose: p.purpose, purposeSalt: p.purposeSalt });
 }
 
+/** Contract errors that a fresh signature (new epoch or nonce read now) gets past. */
+const RESIGN = /StaleEpoch|NonceAlreadyUsed|SignatureExpired|Expired/;
+
 function applyResult(p: StoredPermission, result: RelayResult, now: number): StoredPermission {
   const granting = p.chain === 'granting';
+  const refusal = !result.ok ? (result.error.revert ?? '') : result.request.status === 'failed' ? (result.request.error ?? '') : '';
+  if (refusal && RESIGN.test(refusal) && (p.resigns ?? 0) < MAX_RESIGNS) {
+    // Signed against a state that changed meanwhile: sign again against the chain as it is now.
+    return { ...p, relayId: undefined, resigns: (p.resigns ?? 0) + 1, reason: `Signing again (${refusal})`, updatedAt: now };
+  }
   if (!result.ok) {
     if (result.retryable) return { ...p, reason: `Waiting for the relayer: ${result.error.message}`.slice(0, 500), updatedAt: now };
     const reason = `The network refused it: ${result.error.revert ?? result.error.message}`.slice(0, 500);
@@ -97,8 +106,8 @@ function applyResult(p: StoredPermission, result: RelayResult, now: number): Sto
   }
   if (r.status === 'confirmed') {
     return granting
-      ? { ...p, status: 'active', chain: 'granted', relayId: undefined, txHash: r.txHash, reason: undefined, updatedAt: now }
-      : { ...p, chain: 'revoked', relayId: undefined, txHash: r.txHash, reason: undefined, updatedAt: now };
+      ? { ...p, status: 'active', chain: 'granted', relayId: undefined, resigns: 0, txHash: r.txHash, reason: undefined, updatedAt: now }
+      : { ...p, chain: 'revoked', relayId: undefined, resigns: 0, txHash: r.txHash, reason: undefined, updatedAt: now };
   }
   const reason = `The network refused it: ${r.error ?? r.reason ?? 'unknown reason'}`.slice(0, 500);
   return granting ? { ...p, status: 'failed', chain: 'failed', relayId: undefined, reason, updatedAt: now } : { ...p, chain: 'failed', relayId: undefined, reason, updatedAt: now };
