@@ -16,6 +16,7 @@ import { startRelay } from './relay/server';
 import { allowedOrigins, relayerKey } from './relayer/config';
 import { startRelayer } from './relayer/server';
 import { DEFAULT_SETTINGS } from '../shared/settings/schema';
+import { startStorageNode, storageNodesInstalled, type StorageNode } from '../storage-nodes/launch';
 
 const ROOT = resolve(__dirname, '..');
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
@@ -76,9 +77,18 @@ async function main(): Promise<void> {
   step('serving the demo portal');
   const portal = await startPortal(portalPort);
 
+  // Three IPFS storage nodes for the encrypted replicas, at the extension's default node list (Node 22, storage-nodes/).
+  let storage: StorageNode[] = [];
+  if (storageNodesInstalled()) {
+    step('starting three storage nodes');
+    storage = await Promise.all(DEFAULT_SETTINGS.storageNodes.map((n, i) => startStorageNode({ dir: join(stackDir, `storage-${i + 1}`), port: Number(new URL(n.url).port) })));
+  } else {
+    step('storage nodes not installed (npm ci --prefix storage-nodes): replicas stay off');
+  }
+
   const shutdown = async () => {
     console.log('\nStopping SecureMed…');
-    await Promise.allSettled([relay.close(), relayer.close(), portal.close(), stopAll()]);
+    await Promise.allSettled([relay.close(), relayer.close(), portal.close(), stopAll(), ...storage.map((n) => n.stop())]);
     console.log('Stopped. All ports are free.');
     process.exit(0);
   };
@@ -94,6 +104,7 @@ SecureMed is running.
   relay      ${relay.url}
   relayer    ${relayer.url}  (pays from ${relayer.address})
   portal     ${portal.url}
+  storage    ${storage.map((n) => n.url).join('  ') || 'not started'}
   extension  ${extensionDir}
 `);
   openBrowser(extensionDir, portal.url, stackDir);

@@ -21,7 +21,7 @@ function when(iso?: string): string {
 function detail(node: ReplicaNodeView): string {
   if (node.state === 'unreachable' && node.unreachableSince) return `Unreachable since ${when(node.unreachableSince)}.`;
   if (node.state === 'current' && node.currentSince) {
-    const refilled = node.refilled ? ` ${node.refilled.toLocaleString()} missing ${node.refilled === 1 ? 'part was' : 'parts were'} put back.` : '';
+    const refilled = node.refilled ? ` Last check: ${node.refilled.toLocaleString()} ${node.refilled === 1 ? 'part' : 'parts'} it lacked uploaded.` : '';
     return `Holds the latest version since ${when(node.currentSince)}.${refilled}`;
   }
   return node.message;

@@ -1,0 +1,151 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBundle, markersIn } from '../../shared/fhir/synthetic';
+import { mnemonicToSeed } from '../../shared/crypto/identity';
+import { deriveReplicaKeys } from '../../shared/crypto/replica-keys';
+import { ipnsName } from '../../extension/replicas/cid';
+import { verifyIpnsRecord } from '../../extension/replicas/ipns';
+import { getIpnsRecord, localRefs } from '../../extension/replicas/node-client';
+import type { ReplicasStatus } from '../../shared/protocol/ui/replicas';
+import { startStorageNode, type StorageNode } from '../../storage-nodes/launch';
+import { ExtensionSession } from './harness/extension';
+import { createVault, restoreVault } from './flows/vault';
+import { importThroughUi, listCount, openVaultTab, writeTempFile } from './flows/records';
+
+/**
+ * Encrypted replicas on three real storage nodes, as a patient lives it: records imported → every node
+ * holds the head and the manifest → the profile is gone → a fresh profile restores from the phrase alone
+ * and the same records open. Then health: one node stopped, another wiped → the vault page shows both,
+ * the wiped one is refilled and the stopped one catches up when it is back. Finally no node's disk holds
+ * the corpus's clinical strings or the patient's address.
+ */
+describe('replicas on storage nodes (patient, in Chromium)', () => {
+  const { bundle, expected } = generateBundle(40, { seed: 17 });
+  const valid = expected.filter((e) => e.ok).length;
+  const markers = markersIn(((bundle.entry as Array<{ resource?: unknown }>) ?? []).map((e) => e.resource).filter(Boolean));
+  let root: string;
+  let nodes: StorageNode[];
+  let first: ExtensionSession;
+  let fresh: ExtensionSession | undefined;
+  let words: string[];
+  let address: string;
+
+  const nodeList = () => nodes.map((n) => ({ url: n.url }));
+  async function useNodes(session: ExtensionSession): Promise<void> {
+    const current = await session.askBackground<{ settings: Record<string, unknown> }>({ type: 'settings.get' });
+    const saved = await session.askBackground({ type: 'settings.save', settings: { ...current.result!.settings, storageNodes: nodeList() }, confirmNetworkChange: false });
+    expect(saved.ok).toBe(true);
+  }
+  async function sync(session: ExtensionSession): Promise<ReplicasStatus> {
+    const reply = await session.askBackground<ReplicasStatus>({ type: 'replicas.sync' });
+    expect(reply.ok).toBe(true);
+    return reply.result!;
+  }
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'securemed-e2e-nodes-'));
+    nodes = await Promise.all([1, 2, 3].map((i) => startStorageNode({ dir: join(root, `node-${i}`) })));
+    first = await ExtensionSession.launch();
+  });
+  afterAll(async () => {
+    await first?.close();
+    await fresh?.close();
+    await Promise.all((nodes ?? []).map((n) => n.stop()));
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('replicates imported records to all three nodes: each holds the signed head and its manifest', async () => {
+    ({ words, address } = await createVault(first));
+    await useNodes(first);
+    const vault = await openVaultTab(first);
+    expect(await importThroughUi(vault, [writeTempFile('replica-export.json', JSON.stringify(bundle))])).toContain(`${valid} records added`);
+
+    const status = await sync(first);
+    expect(status).toMatchObject({ current: 3, total: 3 });
+    const keys = deriveReplicaKeys(await mnemonicToSeed(words.join(' ')));
+    for (const node of nodes) {
+      const head = verifyIpnsRecord((await getIpnsRecord(node, ipnsName(keys.ipnsPublic)))!, keys.ipnsPublic);
+      expect(head?.value).toMatch(/^\/ipfs\/b/);
+      expect((await localRefs(node)).has(head!.value.slice('/ipfs/'.length))).toBe(true);
+    }
+
+    await vault.reload();
+    const panel = vault.getByTestId('replicas-panel');
+    await expect.poll(() => panel.getByTestId('replicas-count').textContent()).toBe('3 of 3 copies current');
+    await panel.scrollIntoViewIfNeeded();
+    await first.screenshot(vault, 'replicas-vault-panel');
+    const popup = await first.openPopup();
+    await expect.poll(() => popup.getByTestId('copies-summary').textContent()).toContain('3 of 3 copies current');
+  });
+
+  it('restores in a fresh profile from the phrase alone: the same records open', async () => {
+    await first.close();
+    fresh = await ExtensionSession.launch();
+    const popup = await restoreVault(fresh, words.join(' '));
+    const screen = popup.getByTestId('network-restore');
+    await screen.waitFor({ timeout: 30_000 });
+    // This profile has the default node list: the patient enters their own nodes first.
+    await screen.getByLabel('I use my own storage nodes').check();
+    await screen.getByLabel('Storage node addresses').fill(nodes.map((n) => n.url).join('\n'));
+    await fresh.screenshot(popup, 'replicas-restore-from-network');
+    await screen.getByRole('button', { name: 'Restore from the network' }).click();
+    await expect.poll(() => popup.getByTestId('network-restore-done').textContent(), { timeout: 60_000 }).toContain(`${valid} items are back`);
+    await fresh.screenshot(popup, 'replicas-restore-done');
+    await popup.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => popup.getByTestId('address').textContent()).toBe(address);
+
+    const vault = await openVaultTab(fresh);
+    await expect.poll(() => listCount(vault)).toBe(valid);
+    await vault.locator('.record-row').first().click();
+    await expect.poll(() => vault.getByTestId('record-detail').getByRole('heading', { level: 2 }).count()).toBe(1);
+  });
+
+  it('health: a stopped node and a wiped node show on the vault page; the wiped one is refilled, the stopped one catches up', async () => {
+    const session = fresh!;
+    await useNodes(session);
+    await nodes[2]!.stop();
+    for (const file of filesUnder(join(nodes[1]!.dir, 'blocks'))) rmSync(file);
+
+    const status = await sync(session);
+    const [, wiped, stopped] = status.nodes;
+    expect(stopped).toMatchObject({ state: 'unreachable' });
+    expect(stopped!.unreachableSince).toBeTruthy();
+    expect(wiped!.state).toBe('current');
+    expect(wiped!.refilled).toBeGreaterThan(valid);
+    expect(status.current).toBe(2);
+
+    const vault = await openVaultTab(session);
+    const panel = vault.getByTestId('replicas-panel');
+    await expect.poll(() => panel.getByTestId('replicas-count').textContent()).toBe('2 of 3 copies current');
+    expect(await panel.locator('[data-state="unreachable"]').textContent()).toContain('Unreachable since');
+    expect(await panel.locator('[data-testid="replica-node"]').nth(1).textContent()).toMatch(/Last check: \d+ parts it lacked uploaded/);
+    await panel.scrollIntoViewIfNeeded();
+    await session.screenshot(vault, 'replicas-health');
+
+    nodes[2] = await startStorageNode({ dir: nodes[2]!.dir, port: nodes[2]!.port });
+    expect(await sync(session)).toMatchObject({ current: 3, total: 3 });
+  });
+
+  it("no node's disk holds the corpus's clinical strings or the patient's address", async () => {
+    expect(markers.length).toBeGreaterThan(3);
+    const needles = [...markers, address, address.toLowerCase(), address.slice(2).toLowerCase()];
+    let files = 0;
+    for (const node of nodes) {
+      for (const file of filesUnder(node.dir)) {
+        const text = readFileSync(file).toString('latin1');
+        files++;
+        for (const needle of needles) expect(text.includes(needle), `${needle} on ${node.url}`).toBe(false);
+      }
+    }
+    expect(files).toBeGreaterThan(valid * 3);
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
