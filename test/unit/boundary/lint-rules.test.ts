@@ -82,6 +82,8 @@ describe('UI pages never import background libraries or background code', () => 
     ['extension/entrypoints/vault/deep/Probe.tsx', "import { vaultDb } from '../../../records/db';"],
     ['extension/entrypoints/messages/Probe.tsx', "import { sendMessage } from '../../messaging/outbox';"],
     ['extension/entrypoints/options/Probe.tsx', "import { readSettings } from '../../settings/store';"],
+    ['extension/entrypoints/options/Probe.tsx', "import { publishEncryptionKey } from '../../tx-queue/publish-key';"],
+    ['extension/ui/Probe.tsx', "import { encryptionKeyOf } from '../chain/reads';"],
     ['extension/entrypoints/approve/Probe.tsx', "import { decide } from '../../approvals/approvals';"],
     ['extension/ui/Probe.tsx', "import { unlocked } from '../keys/unlocked';"],
     ['extension/entrypoints/vault/Probe.tsx', "import type { ListEntry } from '../../records/browse';"],
