@@ -35,7 +35,7 @@ const backgroundLibraries = {
 };
 
 /** Background-side domain folders (keys, vault data, messaging, settings store, …). */
-const BACKGROUND_FOLDERS = ['keys', 'records', 'messaging', 'settings', 'sites', 'approvals', 'page-api', 'background', 'bridge', 'page-world', 'chain', 'tx-queue'];
+const BACKGROUND_FOLDERS = ['keys', 'records', 'messaging', 'settings', 'sites', 'approvals', 'page-api', 'background', 'bridge', 'page-world', 'chain', 'tx-queue', 'replicas'];
 const backgroundFolders = {
   // Relative imports that climb to one of these folders, at any depth (../../records/browse).
   regex: String.raw`^(?:\.\./)+(?:${BACKGROUND_FOLDERS.join('|')})(?:/|$)`,

@@ -7,6 +7,7 @@ import { logError } from '../logging/log';
 import { readSettings } from '../settings/store';
 import { ipnsName } from './cid';
 import { createIpnsRecord } from './ipns';
+import { getIpnsRecord } from './node-client';
 import { pushToNode, type NodeCheck } from './push';
 import { buildSnapshot, readPublishedHead, savePublishedHead } from './snapshot';
 
@@ -91,6 +92,16 @@ async function replicate(): Promise<void> {
   const { storageNodes } = await readSettings();
   if (storageNodes.length === 0) return;
   const keys = deriveReplicaKeys(state.seed);
+  const name = ipnsName(keys.ipnsPublic);
+  // A cheap probe first (each node's copy of the head): with no node answering, the vault is not re-read
+  // and re-sealed for nothing (a laptop offline, or no nodes running).
+  const reachable = await Promise.all(storageNodes.map((node) => getIpnsRecord(node, name).then(() => true, () => false)));
+  if (!reachable.some(Boolean)) {
+    const previous = await readPublishedHead();
+    const stored = await readStored();
+    await recordChecks(storageNodes.map((node) => ({ url: node.url, state: 'unreachable', missing: 0, uploaded: 0 })), stored.latest ?? (previous && { manifest: previous.manifest.cid, createdAt: previous.createdAt, rows: previous.rows }));
+    return;
+  }
   const snapshot = await buildSnapshot(keys);
   const previous = await readPublishedHead();
   // A head's sequence only grows: the time in ms, or one more than the last when the clock went back.
@@ -99,7 +110,7 @@ async function replicate(): Promise<void> {
   if (!snapshot.reused) {
     await savePublishedHead({ fingerprint: snapshot.fingerprint, manifest: snapshot.manifest, kindManifests: snapshot.kindManifests, rows: snapshot.rows, createdAt: snapshot.createdAt, sequence: String(sequence) });
   }
-  const head = { name: ipnsName(keys.ipnsPublic), record };
+  const head = { name, record };
   const checks = await Promise.all(storageNodes.map((node) => pushToNode(node, snapshot, head)));
   await recordChecks(checks, { manifest: snapshot.manifest.cid, createdAt: snapshot.createdAt, rows: snapshot.rows });
 }
@@ -114,8 +125,8 @@ async function recordChecks(checks: NodeCheck[], latest: StoredStatus['latest'])
       state: check.state,
       lastCheckedAt: now,
       refilled: check.uploaded,
-      holds: current ? latest!.manifest : before?.holds,
-      currentSince: current ? (before?.state === 'current' && before.holds === latest!.manifest ? before.currentSince : now) : before?.currentSince,
+      holds: current ? latest?.manifest : before?.holds,
+      currentSince: current ? (before?.state === 'current' && before.holds === latest?.manifest ? before.currentSince : now) : before?.currentSince,
       unreachableSince: check.state === 'unreachable' ? (before?.unreachableSince ?? now) : undefined,
       message: check.message,
     };
