@@ -33,7 +33,6 @@ export function KeyOnNetwork() {
       const v = await ask({ type: 'chain.keyStatus' });
       setView(v);
       setLocked(undefined);
-      setProblem(undefined);
       if (v.state === 'publishing') next = FAST_MS;
     } catch (error) {
       const e = error as UiError;
