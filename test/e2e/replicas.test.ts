@@ -83,7 +83,7 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
   it('restores in a fresh profile from the phrase alone: the same records open', async () => {
     await first.close();
     fresh = await ExtensionSession.launch();
-    const popup = await restoreVault(fresh, words.join(' '));
+    const popup = await restoreVault(fresh, words.join(' '), undefined, { network: true });
     const screen = popup.getByTestId('network-restore');
     await screen.waitFor({ timeout: 30_000 });
     // This profile has the default node list: the patient enters their own nodes first.

@@ -38,13 +38,22 @@ export async function createVault(session: ExtensionSession, opts: { shots?: boo
   return { words, address, popup };
 }
 
-export async function restoreVault(session: ExtensionSession, phrase: string, passphrase = PASSPHRASE): Promise<Page> {
+/**
+ * Restore from the phrase. The popup then offers "Restore from the network" (replicas); unless
+ * `network` is set, the flow skips it and lands on the unlocked home, as before replicas existed.
+ */
+export async function restoreVault(session: ExtensionSession, phrase: string, passphrase = PASSPHRASE, opts: { network?: boolean } = {}): Promise<Page> {
   const popup = await session.openPopup();
   await popup.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
   await popup.getByLabel('Recovery phrase').fill(phrase);
   await popup.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await popup.getByLabel('Type it again').fill(passphrase);
   await popup.getByRole('button', { name: 'Restore' }).click();
+  if (!opts.network) {
+    const screen = popup.getByTestId('network-restore');
+    await screen.waitFor({ timeout: 30_000 });
+    await screen.getByRole('button', { name: 'Skip' }).click();
+  }
   return popup;
 }
 
