@@ -3,7 +3,7 @@ import type { ReceivedContent } from '../../shared/messaging/content';
 import type { Consent, Delivery } from '../../shared/protocol/ui/messaging';
 import { VAULT_DATA } from '../vault-data/registry';
 import { applyStores, DATABASES } from '../vault-data/schema';
-import { open, openBytes, seal, sealBytes, type MessagingKeys } from './keys';
+import { keyedId, open, openBytes, seal, sealBytes, type MessagingKeys } from './keys';
 
 /**
  * Message history at rest (IndexedDB through Dexie), encrypted like the vault: every conversation and
@@ -133,13 +133,26 @@ export async function pendingMessages(keys: MessagingKeys): Promise<StoredMessag
   return Promise.all(rows.map((r) => open<StoredMessage>(keys, 'message', r.id, r.sealed)));
 }
 
+/**
+ * Each identity's XMTP key bundle, under a keyed hash of its address (the row key is in clear). Rows
+ * written before relationship identities were keyed `bundle:<address>`: still read, and moved on the
+ * next write.
+ */
+const bundleRow = (keys: MessagingKeys, address: string) => `bundle:${keyedId(keys, `xmtp-bundle ${address}`)}`;
+const legacyBundleRow = (address: string) => `bundle:${address}`;
+
 export async function readBundle(keys: MessagingKeys, address: string): Promise<Uint8Array | undefined> {
-  const row = await database().state.get(`bundle:${address}`);
+  const row = (await database().state.get(bundleRow(keys, address))) ?? (await database().state.get(legacyBundleRow(address)));
   return row && openBytes(keys, 'xmtp-bundle', address, row.sealed);
 }
 
 export async function writeBundle(keys: MessagingKeys, address: string, bundle: Uint8Array): Promise<void> {
-  await database().state.put({ key: `bundle:${address}`, sealed: await sealBytes(keys, 'xmtp-bundle', address, bundle) });
+  const sealed = await sealBytes(keys, 'xmtp-bundle', address, bundle);
+  const d = database();
+  await d.transaction('rw', d.state, async () => {
+    await d.state.put({ key: bundleRow(keys, address), sealed });
+    await d.state.delete(legacyBundleRow(address));
+  });
 }
 
 /** The messaging identities in use (identities.ts), sealed like threads. */

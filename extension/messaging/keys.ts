@@ -25,14 +25,18 @@ export async function deriveMessagingKeys(seed: Uint8Array): Promise<MessagingKe
   return { seal: await importAesGcmKey(atRest), index };
 }
 
+/** A keyed hash for row ids that must not name what they are about (40 hex characters). */
+export function keyedId(keys: MessagingKeys, what: string): string {
+  return toHex(hmac(sha256, keys.index, utf8(what))).slice(0, 40);
+}
+
 /**
  * One thread per counterparty and identity of ours: a doctor who writes to the patient's main address
  * and also talks to the relationship identity made for them is two conversations, each answered from
  * the identity it reached. Main-identity threads keep the id they always had.
  */
 export function threadIdOf(keys: MessagingKeys, peer: string, identity?: number): string {
-  const what = identity === undefined ? peer.toLowerCase() : `${peer.toLowerCase()}#${identity}`;
-  return toHex(hmac(sha256, keys.index, utf8(what))).slice(0, 40);
+  return keyedId(keys, identity === undefined ? peer.toLowerCase() : `${peer.toLowerCase()}#${identity}`);
 }
 
 /** Current AAD first (what every write uses), then the pre-v1 form rows written before it may carry. */

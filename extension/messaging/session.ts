@@ -150,6 +150,10 @@ export async function session(): Promise<Session> {
       );
       const s: Session = { network, identities, keys, url, main: address, events: undefined! };
       s.events = eventsFor(s);
+      // The main identity is the public one (strangers and doctors write to it): it must be on this
+      // node even if nothing ever made its client here (a new vault, a new node URL).
+      const [published] = await network.registered([address]);
+      if (!published) await network.messenger(main);
       // Relationship identities made on another device, or before a restore from the phrase.
       await identities.discover(network);
       await follow(s);

@@ -1,4 +1,6 @@
-import { fromBase64, toBase64 } from '../../shared/crypto/bytes';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { fromBase64, toBase64, toHex, utf8 } from '../../shared/crypto/bytes';
 import type { BackupHeader, BackupKindRow, BackupRow } from '../../shared/protocol/ui/records';
 import { UiError } from '../../shared/protocol/ui-errors';
 import { noteBackup } from '../records/backup-status';
@@ -10,7 +12,7 @@ import { VAULT_DATA } from './registry';
 /**
  * The encrypted backup, generic over the registry: every kind whose entry says `backup.include` goes into
  * the file, in registry order, with no wiring here (README.md "Backup format"). Format v2:
- * { format: 'securemed-backup', v: 2, createdAt, patient, count, kinds: {name: rows}, manifests: {name:
+ * { format: 'securemed-backup', v: 2, createdAt, owner, count, kinds: {name: rows}, manifests: {name:
  * base64}, rows: [{kind, data}] }. Version 1 files (records only, { …, index, rows: [record row] }) still
  * restore: their `index` is the records manifest and each row a 'records' row.
  */
@@ -24,6 +26,15 @@ interface RestoreCounts {
 
 interface PendingRestore {
   manifests: Record<string, Uint8Array>;
+}
+
+/**
+ * The header says which vault made the file without a messaging address in clear (issue 16): HMAC of a
+ * fixed label under the vault's de-dup key. Files from before it carry `patient` (the main messaging
+ * address) and are still checked that way.
+ */
+function ownerTag(keys: { dedup: Uint8Array }): string {
+  return toHex(hmac(sha256, keys.dedup, utf8('SecureMed v1 backup owner')));
 }
 
 const backedUp = (): AnyVaultDataKind[] => VAULT_DATA.filter((k) => k.database === 'vault' && k.backup.include);
@@ -51,7 +62,7 @@ export async function backupPage(offset: number, limit: number): Promise<{ heade
       if (manifest) manifests[kind.name] = toBase64(await manifest.save(ctx));
     }
     const perKind = Object.fromEntries(kinds.map((k, i) => [k.name, counts[i]!]));
-    header = { format: 'securemed-backup', v: 2, createdAt: new Date().toISOString(), patient: ctx.keys.patient, count: total, kinds: perKind, manifests };
+    header = { format: 'securemed-backup', v: 2, createdAt: new Date().toISOString(), owner: ownerTag(ctx.keys), count: total, kinds: perKind, manifests };
   }
   const rows: BackupKindRow[] = [];
   let skip = offset;
@@ -74,7 +85,8 @@ export async function backupPage(offset: number, limit: number): Promise<{ heade
 
 export async function beginRestore(header: BackupHeader): Promise<{ count: number }> {
   const ctx = await context();
-  if (header.patient !== ctx.keys.patient) {
+  const ours = header.v === 2 && header.owner !== undefined ? header.owner === ownerTag(ctx.keys) : header.patient === ctx.keys.patient;
+  if (!ours) {
     throw new UiError('invalid', 'This backup belongs to a different vault. Restore it with the recovery phrase it was made with.');
   }
   const encoded = header.v === 1 ? { records: header.index } : header.manifests;

@@ -11,7 +11,8 @@ import { deriveAccount, deriveRelationshipMessagingAccount, MESSAGING_PATH } fro
 import type { IdentityKeys, InviteMark, NetworkEvents, PortMessage } from '../../extension/messaging/port';
 import { inviteTopicOf } from '../../extension/messaging/xmtp-identity';
 import { xmtpNetwork } from '../../extension/messaging/xmtp-network';
-import { invitePairs, partnersByAddress } from '../e2e/flows/messaging-invites';
+import { invitePairs } from '../e2e/flows/messaging-invites';
+import { partnersByAddress } from '../e2e/flows/messaging-partners';
 import { startTestRelay, waitFor, type TestRelay } from './helpers/relay';
 
 const N = 8;

@@ -86,20 +86,27 @@ export type BackupRow = z.infer<typeof BackupRow>;
 const HeaderCommon = {
   format: z.literal('securemed-backup'),
   createdAt: z.string().max(40),
-  patient: z.string().regex(/^0x[0-9a-f]{40}$/),
   /** Rows in the file (v1: records). */
   count: z.number().int().min(0).max(10_000_000),
 };
+/** Files made before the owner tag name the vault by its main messaging address (read, never written). */
+const Patient = z.string().regex(/^0x[0-9a-f]{40}$/);
+/** Which vault made the file, without naming it: a keyed tag only that vault can compute (backup.ts). */
+const Owner = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const BackupHeader = z.discriminatedUnion('v', [
   z.strictObject({
     ...HeaderCommon,
+    patient: Patient,
     v: z.literal(1),
     /** The whole index, sealed under the vault's index key (base64): authoritative list of id + hash. */
     index: Base64(48 * 1024 * 1024),
   }),
   z.strictObject({
     ...HeaderCommon,
+    /** Current files carry `owner`; v2 files from before it carry `patient`. */
+    owner: Owner.optional(),
+    patient: Patient.optional(),
     v: z.literal(2),
     /** Rows per kind. */
     kinds: z.record(KindName, z.number().int().min(0).max(10_000_000)),

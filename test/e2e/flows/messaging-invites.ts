@@ -19,17 +19,6 @@ export async function invitePairs(dataFile: string): Promise<Array<[string, stri
   return pairs;
 }
 
-/** Every counterparty each address appears with in an invitation. */
-export function partnersByAddress(pairs: Array<[string, string]>): Map<string, Set<string>> {
-  const partners = new Map<string, Set<string>>();
-  const link = (a: string, b: string) => partners.set(a, (partners.get(a) ?? new Set()).add(b));
-  for (const [a, b] of pairs) {
-    link(a, b);
-    link(b, a);
-  }
-  return partners;
-}
-
 // CLI entry (CommonJS under tsx); the typeof checks keep this inert when a test imports the module as ESM.
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
   invitePairs(process.argv[2]!)

@@ -188,4 +188,51 @@ describe('one identity per counterparty', () => {
     await send(thread.id, { type: 'text', text: 'again' });
     expect(network.messengersMade).toBe(1);
   });
+
+  it('keeps no address in clear in the messaging database: ours (main, relationship) or theirs', async () => {
+    await send(await startConversation(DOCTOR_A), { type: 'text', text: 'x' });
+    const s = await session();
+    const { writeBundle, readBundle } = await import('../../../extension/messaging/history');
+    for (const r of s.identities.all()) await writeBundle(s.keys, r.address, new Uint8Array([1, 2, 3]));
+    const dump = (await dumpMessagingDb()).toLowerCase();
+    expect(dump).toContain('bundle:'); // the scan sees the key bundle rows
+    for (const a of [mainAccount.address.toLowerCase(), relationship(0), DOCTOR_A]) expect(dump).not.toContain(a.slice(2));
+    expect(await readBundle(s.keys, relationship(0))).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('reads a key bundle stored under the address by the previous version, and moves it on the next write', async () => {
+    const s = await session();
+    const { writeBundle, readBundle } = await import('../../../extension/messaging/history');
+    const { sealBytes } = await import('../../../extension/messaging/keys');
+    const main = mainAccount.address.toLowerCase();
+    await putStateRow(`bundle:${main}`, await sealBytes(s.keys, 'xmtp-bundle', main, new Uint8Array([9])));
+    expect(await readBundle(s.keys, main)).toEqual(new Uint8Array([9]));
+    await writeBundle(s.keys, main, new Uint8Array([8]));
+    expect(await readBundle(s.keys, main)).toEqual(new Uint8Array([8]));
+    expect((await dumpMessagingDb()).toLowerCase()).not.toContain(main.slice(2));
+  });
 });
+
+function openMessagingDb(): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((res, rej) => {
+    const req = indexedDB.open('securemed-messaging');
+    req.onsuccess = () => res(req.result);
+    req.onerror = () => rej(req.error);
+  });
+}
+
+async function putStateRow(key: string, sealed: Uint8Array): Promise<void> {
+  const db = await openMessagingDb();
+  await new Promise((res) => (db.transaction('state', 'readwrite').objectStore('state').put({ key, sealed }).onsuccess = res));
+  db.close();
+}
+
+async function dumpMessagingDb(): Promise<string> {
+  const db = await openMessagingDb();
+  const out: unknown[] = [];
+  for (const store of Array.from(db.objectStoreNames)) {
+    out.push(await new Promise((res) => (db.transaction(store).objectStore(store).getAll().onsuccess = (e) => res((e.target as IDBRequest).result))));
+  }
+  db.close();
+  return JSON.stringify(out, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+}

@@ -84,8 +84,10 @@ describe('migration from the current database versions', () => {
     const { list } = await import('../../../extension/records/browse');
     const { backupPage, beginRestore, finishRestore, restoreChunk } = await import('../../../extension/vault-data/backup');
     const v2 = await backupPage(0, 1000);
-    // What the previous code wrote: the same record rows and sealed index, in the v1 layout.
-    const header = { format: 'securemed-backup', v: 1, createdAt: v2.header!.createdAt, patient: v2.header!.patient, count: 5, index: (v2.header as { manifests: Record<string, string> }).manifests.records };
+    const { recordKeys } = await import('../../../extension/records/vault-keys');
+    // What the previous code wrote: the same record rows and sealed index, in the v1 layout (v1 named the
+    // vault by its main messaging address).
+    const header = { format: 'securemed-backup', v: 1, createdAt: v2.header!.createdAt, patient: (await recordKeys()).patient, count: 5, index: (v2.header as { manifests: Record<string, string> }).manifests.records };
     const rows = v2.rows.map((r) => r.data);
     const begin = recordsRequests.find((s) => s.shape.type.value === 'records.restore.begin')!.parse({ type: 'records.restore.begin', header });
     const chunk = recordsRequests.find((s) => s.shape.type.value === 'records.restore.chunk')!.parse({ type: 'records.restore.chunk', rows });
