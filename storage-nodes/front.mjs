@@ -84,6 +84,13 @@ async function pin(helia, cid) {
   }
 }
 
+async function inParallel(items, limit, work) {
+  let at = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (at < items.length) await work(items[at++]);
+  }));
+}
+
 /** The routing key of an IPNS name given as a CID (base36 libp2p-key, the usual spelling) or any base. */
 function ipnsRoutingKey(name) {
   let cid;
@@ -137,15 +144,17 @@ export async function startFront({ helia, blockstore, datastore, port, origins, 
         } catch {
           throw new HttpError(400, 'not a CAR file');
         }
+        const checked = [];
         for await (const { cid, bytes } of iterator) {
           await verified(cid, bytes);
-          await blockstore.put(cid, bytes);
-          blocks++;
+          checked.push({ cid, bytes });
         }
+        // All or nothing per CAR: every block is checked before the first is written (many writes in parallel).
+        for await (const _ of blockstore.putMany(checked)) blocks++;
         roots.push(...(await iterator.getRoots()));
       }
       const pinRoots = url.searchParams.get('pin-roots') !== 'false';
-      if (pinRoots) for (const root of roots) await pin(helia, root);
+      if (pinRoots) await inParallel(roots, 16, (root) => pin(helia, root));
       const lines = roots.map((root) => ({ Root: { Cid: { '/': root.toString() }, PinErrorMsg: '' } }));
       if (url.searchParams.get('stats') === 'true') lines.push({ Stats: { BlockCount: blocks } });
       return ndjson(lines);

@@ -35,6 +35,14 @@ const sections: Section[] = [
     },
   },
   {
+    // 10,000 records to three storage nodes and back into a fresh profile (storage-nodes/ must be installed).
+    name: 'replicas',
+    run: async () => {
+      const { replicaMetrics } = await import('./replicas');
+      return replicaMetrics();
+    },
+  },
+  {
     name: 'gas',
     run: async () => {
       const { gasMetricRows } = await import('./gas-rows');

@@ -1,0 +1,94 @@
+/**
+ * Replica figures (`npm run bench`, section "replicas"), on the built extension and three real storage
+ * nodes (storage-nodes/, Node 22):
+ * - replica.upload_10k_s: a 10,000-record vault (imported through the vault tab in this run, timed as
+ *   vault.import_10k_s beside it) uploaded to all three nodes by one replication pass; goal ≤ 2× import;
+ * - replica.restore_10k_s: a fresh profile, recovery phrase → vault restored → every row back from the
+ *   network (the popup's "Restore from the network" requests); goal ≤ 30 s.
+ * The extension is built into SECUREMED_OUT_DIR (default .output) unless SECUREMED_SKIP_BUILD=1.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Metric } from './metrics';
+
+const ROOT = resolve(__dirname, '../..');
+const N = 10_000;
+const PASSPHRASE = 'bench passphrase for the replicas';
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+const send = async <T>(page: Page, message: unknown): Promise<T> =>
+  page.evaluate(async (m) => {
+    const res = await (globalThis as any).chrome.runtime.sendMessage(m);
+    if (!res?.ok) throw new Error(res?.error ?? 'no answer');
+    return res.result;
+  }, message);
+
+export async function replicaMetrics(): Promise<Metric[]> {
+  process.env.SECUREMED_OUT_DIR ??= '.output';
+  if (process.env.SECUREMED_SKIP_BUILD !== '1') {
+    execFileSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build'], { cwd: ROOT, stdio: 'ignore', env: process.env });
+  }
+  const { ExtensionSession } = await import('../../test/e2e/harness/extension');
+  const { importThroughTab } = await import('./records/vault-bench');
+  const { startStorageNode } = await import('../../storage-nodes/launch');
+  const root = mkdtempSync(join(tmpdir(), 'securemed-bench-nodes-'));
+  const nodes = await Promise.all([1, 2, 3].map((i) => startStorageNode({ dir: join(root, `node-${i}`) })));
+  const storageNodes = nodes.map((n) => ({ url: n.url }));
+  let session = await ExtensionSession.launch();
+  try {
+    const page = await session.openPage('vault.html', { width: 1280, height: 900 });
+    const { words } = await send<{ words: string[] }>(page, { type: 'vault.create.begin' });
+    await send(page, { type: 'vault.create.finish', passphrase: PASSPHRASE, confirmations: [0, 5, 11].map((index) => ({ index, word: words[index] })) });
+    const { settings } = await send<{ settings: Record<string, unknown> }>(page, { type: 'settings.get' });
+    await send(page, { type: 'settings.save', settings: { ...settings, storageNodes }, confirmNetworkChange: false });
+    await page.reload();
+    const importS = await importThroughTab(page, N);
+
+    const t0 = Date.now();
+    const status = await send<{ current: number; total: number }>(page, { type: 'replicas.sync' });
+    const uploadS = (Date.now() - t0) / 1000;
+    if (status.current !== 3) throw new Error(`only ${status.current} of 3 nodes current after the upload`);
+    await session.close();
+
+    session = await ExtensionSession.launch();
+    const fresh = await session.openPage('popup.html');
+    const t1 = Date.now();
+    await send(fresh, { type: 'vault.restore', phrase: words.join(' '), passphrase: PASSPHRASE });
+    const begun = await send<{ total: number }>(fresh, { type: 'replicas.restore.begin', nodes: storageNodes });
+    let offset = 0;
+    for (;;) {
+      const step = await send<{ next: number; done: boolean }>(fresh, { type: 'replicas.restore.next', offset });
+      offset = step.next;
+      if (step.done) break;
+    }
+    const restoreS = (Date.now() - t1) / 1000;
+    const summary = await send<{ total: number }>(fresh, { type: 'records.summary' });
+    if (summary.total < N * 0.9) throw new Error(`restored ${summary.total} records of ${begun.total} rows`);
+    return [
+      { name: 'replica.upload_10k_s', value: round(uploadS), unit: 's', baseline: { name: 'vault.import_10k_s', value: round(importS) }, goal: '≤ 2× import', ok: uploadS <= 2 * importS },
+      { name: 'replica.restore_10k_s', value: round(restoreS), unit: 's', goal: '≤ 30', ok: restoreS <= 30 },
+    ];
+  } finally {
+    await session.close();
+    await Promise.all(nodes.map((n) => n.stop()));
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+// `npx tsx scripts/bench/replicas.ts` runs this section alone.
+if (require.main === module) {
+  void replicaMetrics().then(
+    async (m) => {
+      const { toTable } = await import('./metrics');
+      console.log(toTable(m));
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
