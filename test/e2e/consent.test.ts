@@ -4,7 +4,7 @@ import { Scope } from '../../shared/chain/scopes';
 import { startPortal, type Portal } from '../../scripts/portal/server';
 import { answerApproval } from './harness/approval';
 import { ExtensionSession } from './harness/extension';
-import { createVault } from './flows/vault';
+import { createVault, PASSPHRASE } from './flows/vault';
 import { accessText, clickRequest, eventsText, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
 
 /**
@@ -38,7 +38,7 @@ describe('consent: a portal asks, the patient approves, the grant is on chain, t
   });
 
   it('connect → request labs + medicines for treatment, 30 days → approve → pending, then confirmed on chain → revoke in Sharing', async () => {
-    const page = await patient.context.newPage();
+    let page = await patient.context.newPage();
     await page.goto(portal.url);
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
     let approval = patient.waitForApprovalWindow();
@@ -77,6 +77,21 @@ describe('consent: a portal asks, the patient approves, the grant is on chain, t
     expect(await hasAccess(Scope.MEDICATIONS)).toBe(true);
     expect(await hasAccess(Scope.VITALS)).toBe(false);
     expect(await hasAccess(Scope.MENTAL_HEALTH)).toBe(false);
+
+    // The popup says so in one line.
+    const popup = await patient.openPopup();
+    await expect.poll(() => popup.getByTestId('sharing-summary').textContent(), { timeout: 15_000 }).toContain('1 site can see some of your records');
+    await popup.close();
+
+    // Sites and permissions are vault data: a browser restart (which locks the vault) keeps them.
+    await page.close();
+    await patient.restartBrowser();
+    expect((await patient.askBackground({ type: 'vault.unlock', passphrase: PASSPHRASE })).ok).toBe(true);
+    const listed = await patient.askBackground<{ sites: Array<{ origin: string; permissions: Array<{ status: string }> }> }>({ type: 'consent.sites' });
+    expect(listed.result?.sites.map((s) => [s.origin, s.permissions.map((x) => x.status)])).toEqual([[portal.url, ['active']]]);
+    page = await patient.context.newPage();
+    await page.goto(portal.url);
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Connected to SecureMed.');
 
     // The Sharing tab lists it; "Stop sharing" revokes at once here and on chain shortly after.
     const vault = await patient.openPage('vault.html#sharing', { width: 1000, height: 900 });

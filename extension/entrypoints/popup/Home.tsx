@@ -5,6 +5,7 @@ import type { VaultState } from '../../../shared/protocol/ui/vault';
 import { ask } from '../../ui/messenger';
 import { MessagesSummary } from './MessagesSummary';
 import { RecordsSummary } from './RecordsSummary';
+import { SharingSummary } from './SharingSummary';
 import { CopiesSummary } from './CopiesSummary';
 
 /** The unlocked popup: whose vault, the chain's state (never faked), lock and settings. */
@@ -41,6 +42,7 @@ export function Home({ state, onLocked }: { state: VaultState; onLocked(s: Vault
       <RecordsSummary />
       <CopiesSummary />
       <MessagesSummary />
+      <SharingSummary />
       <div class="sm-actions">
         <button class="sm-button" onClick={() => browser.runtime.openOptionsPage()}>Settings</button>
         <button class="sm-button primary" onClick={async () => onLocked(await ask({ type: 'vault.lock' }))}>Lock now</button>
