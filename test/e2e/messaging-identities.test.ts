@@ -88,6 +88,8 @@ describe('a patient and two doctors: one patient identity per doctor, restored f
       d.seesPatientAs = (await d.page!.locator('.thread-head .sm-address').textContent())!.trim().toLowerCase();
       await d.page!.getByRole('button', { name: 'Accept' }).click();
       await typeMessage(d.page!, answered[key]);
+      await expect.poll(() => d.page!.getByTestId('message').filter({ hasText: answered[key] }).getAttribute('data-delivery'), { timeout: 30_000 }).toBe('sent');
+      await page.getByTestId('thread-list').getByRole('button', { name: new RegExp(`Dr\\. ${key.toUpperCase()}`) }).click();
       await expectMessage(page, answered[key]);
       // Only this conversation's message reached this doctor.
       expect(await d.page!.getByTestId('message').filter({ hasText: said[key === 'a' ? 'b' : 'a'] }).count()).toBe(0);
@@ -145,6 +147,8 @@ describe('a patient and two doctors: one patient identity per doctor, restored f
       await expectMessage(page, answered[key]);
       expect(await page.getByTestId('thread-me').getAttribute('title')).toBe(doctors[key].seesPatientAs);
     }
+    // Both shown, so both read.
+    await expect.poll(() => page.getByTestId('tab-inbox').textContent()).toBe('Inbox');
     await patient.screenshot(page, 'messages-restored');
     // And the conversation goes on from the restored identity.
     const more = `After the restore ${randomUUID().slice(0, 8)}`;
