@@ -67,10 +67,18 @@ const sections: Section[] = [
       const relay = await startRelay({ port: 0, dataDir });
       try {
         const rt = await measureRoundTrip(relay.url, 200);
+        // The extension's network (one subscription, lazy clients) with 1 and with 8 counterparties.
+        const { measureIdentityScaling } = await import('./messaging');
+        const { one, eight } = await measureIdentityScaling(100);
+        const cp = (name: string, n: number) => `messaging.${name}.counterparties_${n}`;
         return [
           { name: 'messaging.rtt_p50_ms', value: round(rt.p50), unit: 'ms', goal: '≤ 150', ok: rt.p50 <= 150 },
           { name: 'messaging.rtt_p95_ms', value: round(rt.p95), unit: 'ms', goal: '≤ 400', ok: rt.p95 <= 400 },
           { name: 'messaging.send_per_s', value: round(rt.sendPerS), unit: 'msg/s' },
+          { name: cp('rtt_p50_ms', 1), value: one.p50, unit: 'ms' },
+          { name: cp('rtt_p50_ms', 8), value: eight.p50, unit: 'ms', baseline: { name: cp('rtt_p50_ms', 1), value: one.p50 } },
+          { name: cp('rtt_p95_ms', 8), value: eight.p95, unit: 'ms', baseline: { name: cp('rtt_p95_ms', 1), value: one.p95 } },
+          { name: cp('heap_MB', 8), value: eight.heapMB, unit: 'MB', baseline: { name: cp('heap_MB', 1), value: one.heapMB } },
         ];
       } finally {
         await relay.close();
