@@ -1,12 +1,15 @@
 import { browser } from 'wxt/browser';
-import { deriveReplicaKeys } from '../../shared/crypto/replica-keys';
+import { deriveReplicaKeys, type ReplicaKeys } from '../../shared/crypto/replica-keys';
 import type { ReplicaNodeView, ReplicasStatus } from '../../shared/protocol/ui/replicas';
 import type { StorageNode } from '../../shared/settings/schema';
 import { unlocked } from '../keys/unlocked';
 import { logError } from '../logging/log';
 import { readSettings } from '../settings/store';
 import { ipnsName } from './cid';
-import { createIpnsRecord } from './ipns';
+import { NodeSet } from './fetch';
+import { openManifest } from './format';
+import { createIpnsRecord, verifyIpnsRecord, type IpnsHead } from './ipns';
+import { networkRestoreRunning } from './restore';
 import { getIpnsRecord } from './node-client';
 import { pushToNode, type NodeCheck } from './push';
 import { buildSnapshot, readPublishedHead, savePublishedHead } from './snapshot';
@@ -32,6 +35,8 @@ interface StoredNode {
 interface StoredStatus {
   nodes: Record<string, StoredNode>;
   latest?: { manifest: string; createdAt: string; rows: number };
+  /** The network holds a newer copy with rows this browser lacks: nothing is published until restored. */
+  behindNetwork?: boolean;
 }
 
 let running: Promise<ReplicasStatus> | undefined;
@@ -67,7 +72,8 @@ function view(nodes: readonly StorageNode[], stored: StoredStatus): ReplicasStat
 export async function replicaStatus(): Promise<ReplicasStatus> {
   const [settings, stored] = await Promise.all([readSettings(), readStored()]);
   const status = view(settings.storageNodes, stored);
-  if (!stored.latest) status.note = (await unlocked()) ? 'No copy on the network yet.' : 'Unlock your vault to update the copies.';
+  if (stored.behindNetwork) status.note = 'The storage nodes hold a newer copy with records this browser does not have. Restore from the network first: until then this browser does not replace that copy.';
+  else if (!stored.latest) status.note = (await unlocked()) ? 'No copy on the network yet.' : 'Unlock your vault to update the copies.';
   return status;
 }
 
@@ -95,15 +101,28 @@ async function replicate(): Promise<void> {
   const name = ipnsName(keys.ipnsPublic);
   // A cheap probe first (each node's copy of the head): with no node answering, the vault is not re-read
   // and re-sealed for nothing (a laptop offline, or no nodes running).
-  const reachable = await Promise.all(storageNodes.map((node) => getIpnsRecord(node, name).then(() => true, () => false)));
-  if (!reachable.some(Boolean)) {
+  const probes = await Promise.all(storageNodes.map((node) => getIpnsRecord(node, name).then((record) => ({ record }), () => undefined)));
+  if (!probes.some(Boolean)) {
     const previous = await readPublishedHead();
     const stored = await readStored();
     await recordChecks(storageNodes.map((node) => ({ url: node.url, state: 'unreachable', missing: 0, uploaded: 0 })), stored.latest ?? (previous && { manifest: previous.manifest.cid, createdAt: previous.createdAt, rows: previous.rows }));
     return;
   }
+  if (networkRestoreRunning()) return; // a half-restored vault must never become the head
   const snapshot = await buildSnapshot(keys);
   const previous = await readPublishedHead();
+  const networkHead = probes.reduce<IpnsHead | undefined>((best, p) => {
+    const head = p?.record && verifyIpnsRecord(p.record, keys.ipnsPublic);
+    return head && (!best || head.sequence > best.sequence) ? head : best;
+  }, undefined);
+  // Never replace a head this browser did not publish with one that lacks some of its rows: a fresh
+  // profile that skipped "Restore from the network" (or an older device) would otherwise hide the copy.
+  if (!snapshot.reused && networkHead && !(previous && BigInt(previous.sequence) >= networkHead.sequence)) {
+    if (!(await holdsEveryRow(keys, storageNodes, networkHead, snapshot.rowCids))) {
+      await noteBehind();
+      return;
+    }
+  }
   // A head's sequence only grows: the time in ms, or one more than the last when the clock went back.
   const sequence = snapshot.reused && previous ? BigInt(previous.sequence) : BigInt(Math.max(Date.now(), Number(previous?.sequence ?? 0) + 1));
   const record = createIpnsRecord(keys.ipnsPrivate, `/ipfs/${snapshot.manifest.cid}`, sequence);
@@ -113,6 +132,22 @@ async function replicate(): Promise<void> {
   const head = { name, record };
   const checks = await Promise.all(storageNodes.map((node) => pushToNode(node, snapshot, head)));
   await recordChecks(checks, { manifest: snapshot.manifest.cid, createdAt: snapshot.createdAt, rows: snapshot.rows });
+}
+
+async function holdsEveryRow(keys: ReplicaKeys, nodes: readonly StorageNode[], head: IpnsHead, rows: readonly string[]): Promise<boolean> {
+  try {
+    const manifest = await openManifest(keys, await new NodeSet(nodes).block(head.value.replace(/^\/ipfs\//, '')));
+    const have = new Set(rows);
+    return manifest.rows.every((cid) => have.has(cid));
+  } catch {
+    return false; // unreadable: do not overwrite what we cannot check
+  }
+}
+
+async function noteBehind(): Promise<void> {
+  const stored = await readStored();
+  stored.behindNetwork = true;
+  await browser.storage.local.set({ [STATUS_KEY]: stored });
 }
 
 async function recordChecks(checks: NodeCheck[], latest: StoredStatus['latest']): Promise<void> {
@@ -132,6 +167,7 @@ async function recordChecks(checks: NodeCheck[], latest: StoredStatus['latest'])
     };
   }
   stored.latest = latest;
+  stored.behindNetwork = false;
   await browser.storage.local.set({ [STATUS_KEY]: stored });
 }
 

@@ -32,6 +32,11 @@ const unavailable = (error: unknown): never => {
   throw error;
 };
 
+/** While a restore from the network runs, replication waits (a half-restored vault is no head). */
+export function networkRestoreRunning(): boolean {
+  return session !== undefined;
+}
+
 export async function beginNetworkRestore(custom?: StorageNode[]): Promise<NetworkRestoreStart> {
   const replicaKeys = await keys();
   const nodes = new NodeSet(custom ?? (await readSettings()).storageNodes);

@@ -42,7 +42,7 @@ export async function savePublishedHead(head: PublishedHead): Promise<void> {
 
 const replicated = (): AnyVaultDataKind[] => VAULT_DATA.filter((k) => k.database === 'vault' && k.backup.include);
 
-export async function buildSnapshot(keys: ReplicaKeys): Promise<Snapshot & { kindManifests: ReplicaBlock[]; reused: boolean }> {
+export async function buildSnapshot(keys: ReplicaKeys): Promise<Snapshot & { kindManifests: ReplicaBlock[]; rowCids: string[]; reused: boolean }> {
   const ctx: BackupContext = { keys: await recordKeys(), db: vaultDb() };
   const rowBlocks: ReplicaBlock[] = [];
   const kinds: Record<string, number> = {};
@@ -56,7 +56,7 @@ export async function buildSnapshot(keys: ReplicaKeys): Promise<Snapshot & { kin
   const fingerprint = rowsFingerprint(rowCids);
   const previous = await readPublishedHead();
   if (previous?.fingerprint === fingerprint) {
-    return { blocks: [...rowBlocks, ...previous.kindManifests, previous.manifest], manifest: previous.manifest, kindManifests: previous.kindManifests, rows: rowBlocks.length, fingerprint, createdAt: previous.createdAt, reused: true };
+    return { blocks: [...rowBlocks, ...previous.kindManifests, previous.manifest], manifest: previous.manifest, kindManifests: previous.kindManifests, rows: rowBlocks.length, rowCids, fingerprint, createdAt: previous.createdAt, reused: true };
   }
   const kindManifests: ReplicaBlock[] = [];
   const kindManifestCids: Record<string, string> = {};
@@ -68,5 +68,5 @@ export async function buildSnapshot(keys: ReplicaKeys): Promise<Snapshot & { kin
   }
   const createdAt = new Date().toISOString();
   const manifest = await sealManifest(keys, { format: 'securemed-replica', v: 1, createdAt, patient: ctx.keys.patient, kinds, kindManifests: kindManifestCids, rows: rowCids });
-  return { blocks: [...rowBlocks, ...kindManifests, manifest], manifest, kindManifests, rows: rowBlocks.length, fingerprint, createdAt, reused: false };
+  return { blocks: [...rowBlocks, ...kindManifests, manifest], manifest, kindManifests, rows: rowBlocks.length, rowCids, fingerprint, createdAt, reused: false };
 }

@@ -51,6 +51,7 @@ export async function replicaMetrics(): Promise<Metric[]> {
     const status = await send<{ current: number; total: number }>(page, { type: 'replicas.sync' });
     const uploadS = (Date.now() - t0) / 1000;
     if (status.current !== 3) throw new Error(`only ${status.current} of 3 nodes current after the upload`);
+    const source = await send<{ total: number }>(page, { type: 'records.summary' });
     await session.close();
 
     session = await ExtensionSession.launch();
@@ -66,7 +67,8 @@ export async function replicaMetrics(): Promise<Metric[]> {
     }
     const restoreS = (Date.now() - t1) / 1000;
     const summary = await send<{ total: number }>(fresh, { type: 'records.summary' });
-    if (summary.total < N * 0.9) throw new Error(`restored ${summary.total} records of ${begun.total} rows`);
+    if (summary.total !== source.total) throw new Error(`restored ${summary.total} records of ${source.total} (${begun.total} rows)`);
+    console.log(`replicas bench: ${source.total} records, ${begun.total} rows; import ${importS} s, upload ${uploadS} s, restore ${restoreS} s`);
     return [
       { name: 'replica.upload_10k_s', value: round(uploadS), unit: 's', baseline: { name: 'vault.import_10k_s', value: round(importS) }, goal: '≤ 2× import', ok: uploadS <= 2 * importS },
       { name: 'replica.restore_10k_s', value: round(restoreS), unit: 's', goal: '≤ 30', ok: restoreS <= 30 },

@@ -128,6 +128,22 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     expect(await sync(session)).toMatchObject({ current: 3, total: 3 });
   });
 
+  it('a profile that skipped the network restore does not replace the copy on the nodes with its empty vault', async () => {
+    const keys = deriveReplicaKeys(await mnemonicToSeed(words.join(' ')));
+    const headOn = async (node: StorageNode) => verifyIpnsRecord((await getIpnsRecord(node, ipnsName(keys.ipnsPublic)))!, keys.ipnsPublic);
+    const before = await headOn(nodes[0]!);
+    const skipper = await ExtensionSession.launch();
+    try {
+      await restoreVault(skipper, words.join(' ')); // "Skip" on the network screen
+      await useNodes(skipper);
+      const status = await sync(skipper);
+      expect(status.note).toMatch(/newer copy/);
+      for (const node of nodes) expect(await headOn(node)).toEqual(before);
+    } finally {
+      await skipper.close();
+    }
+  });
+
   it("no node's disk holds the corpus's clinical strings or the patient's address", async () => {
     expect(markers.length).toBeGreaterThan(3);
     const needles = [...markers, address, address.toLowerCase(), address.slice(2).toLowerCase()];
