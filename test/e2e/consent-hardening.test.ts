@@ -51,6 +51,8 @@ describe('consent hardening', () => {
     const win = await approval;
     // Unknown directory status (no chain here): a clear warning, not a green badge.
     await expect.poll(() => win.getByTestId('grantee-status').textContent(), { timeout: 15_000 }).toMatch(/Could not check this provider|Not a verified provider/);
+    expect(await win.getByRole('alert').count()).toBe(1); // announced to screen readers
+    await patient.screenshot(win, 'consent-approve-unchecked-provider');
     await answerApproval(win, "Don't allow");
     await expect.poll(() => accessText(page)).toMatch(/^Refused \(4001\): The patient declined/);
     await clickRequest(page);
