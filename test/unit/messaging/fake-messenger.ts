@@ -30,8 +30,17 @@ export class FakeNetwork {
     return new FakePeer(this, address.toLowerCase());
   }
 
+  private readonly networks: FakeMessagingNetwork[] = [];
+
   network(): FakeMessagingNetwork {
-    return new FakeMessagingNetwork(this);
+    const n = new FakeMessagingNetwork(this);
+    this.networks.push(n);
+    return n;
+  }
+
+  /** Resolves once every live delivery so far has been handled (ingested) by every network. */
+  async idle(): Promise<void> {
+    for (const n of this.networks) await n.idle();
   }
 
   check(): void {
@@ -172,6 +181,14 @@ export class FakeMessagingNetwork implements MessagingNetwork {
         }
       });
     });
+  }
+
+  async idle(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.queue;
+      await seen;
+    } while (seen !== this.queue);
   }
 
   async close(): Promise<void> {

@@ -54,7 +54,8 @@ beforeEach(async () => {
   onNetworkMessage((s, to, m) => ingest(s, to, m));
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/** Every live delivery so far handled (the fake network's queue is drained). */
+const settle = () => net.idle();
 const texts = async (threadId: string) => (await threadView(threadId)).messages.map((m) => (m.content.type === 'text' ? m.content.text : '?'));
 /** A new worker on a fresh profile: nothing local, the same phrase. */
 async function freshProfile(): Promise<void> {

@@ -40,7 +40,8 @@ beforeEach(async () => {
   notified.mockClear();
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/** Every live delivery so far handled (the fake network's queue is drained). */
+const settle = () => net.idle();
 const texts = async (threadId: string) => (await threadView(threadId)).messages.map((m) => (m.content.type === 'text' ? m.content.text : '?'));
 
 describe('rename', () => {

@@ -41,7 +41,8 @@ beforeEach(async () => {
   badge.mockClear();
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/** Every live delivery so far handled (the fake network's queue is drained). */
+const settle = () => net.idle();
 
 describe('messaging service', () => {
   it('puts a conversation the patient started in the inbox and shows both sides', async () => {
