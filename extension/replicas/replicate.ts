@@ -77,9 +77,13 @@ export async function replicaStatus(): Promise<ReplicasStatus> {
   return status;
 }
 
-/** One replication + health pass (joins the running one). Locked: nothing to do, the status as it is. */
+/**
+ * One replication + health pass. While one runs, the caller gets the pass after it: a change may have
+ * landed after the running pass read the vault (an import still writing). Locked: the status as it is.
+ */
 export function replicateNow(): Promise<ReplicasStatus> {
-  running ??= (async () => {
+  if (running) return running.then(() => replicateNow());
+  running = (async () => {
     try {
       await replicate();
     } catch (error) {
