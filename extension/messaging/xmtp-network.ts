@@ -56,6 +56,7 @@ class XmtpNetwork implements MessagingNetwork {
   private following?: { events: NetworkEvents; onLost: () => void };
   private subscribedTopics = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  private renewing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: XmtpNetworkOptions) {
     this.node = new NodeApi(opts.url, opts.fetcher);
@@ -149,7 +150,14 @@ class XmtpNetwork implements MessagingNetwork {
    * Subscribes again when topics were added since the last subscription. The new streams are live
    * before the old ones stop, so nothing falls in between (a message seen twice is known by its id).
    */
-  private async resubscribe(): Promise<void> {
+  private resubscribe(): Promise<void> {
+    // One at a time: a caller returns only once a subscription covering its topics is live.
+    const run = this.renewing.then(() => this.renew());
+    this.renewing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async renew(): Promise<void> {
     const following = this.following;
     if (!following || this.owners.size === this.subscribedTopics) return;
     this.subscribedTopics = this.owners.size;
