@@ -14,6 +14,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // The unit layer shares 2 cores with the contract and integration layers in CI: a generous
+          // limit so a busy machine never fails a test (no test asserts on time).
+          testTimeout: 30_000,
           setupFiles: ['fake-indexeddb/auto'],
           server: { deps: { inline: [/@xmtp\//] } },
         },

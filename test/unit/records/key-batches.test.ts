@@ -96,7 +96,7 @@ describe('key batches (schema v2)', () => {
     const v2 = new VaultDb(name);
     expect(await v2.records.get('r1')).toEqual(row);
     expect(await v2.keyBatches.count()).toBe(0);
-    expect(v2.verno).toBe(2);
+    expect(v2.verno).toBeGreaterThanOrEqual(2); // the registry's newest version (later kinds add versions)
     v2.close();
   });
 
