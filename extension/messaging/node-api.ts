@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fromBase64 } from '../../shared/crypto/bytes';
+import { logError } from '../logging/log';
 
 /**
  * The reads every messaging identity shares, straight on the XMTP V2 message API (JSON over HTTP, as the
@@ -144,8 +145,9 @@ export class NodeApi {
             if (parsed.success) onEnvelope(toEnvelope(parsed.data.result)); // anything else on the stream is ignored
           }
         }
-      } catch {
+      } catch (error) {
         // a dropped connection: reported below unless we stopped it ourselves
+        if (!abort.signal.aborted) logError('messaging', 'the message stream dropped', error);
       }
       if (!abort.signal.aborted) onLost();
     })();

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { logError } from '../logging/log';
 
 /**
  * What the patient sees outside the Messages page: the toolbar badge (unread inbox messages plus pending
@@ -20,8 +21,9 @@ export async function notifyNewMessage(): Promise<void> {
   try {
     // One notification id: a burst of messages replaces it instead of stacking many.
     await browser.notifications.create(NOTIFICATION_ID, { type: 'basic', iconUrl: ICON, title: 'SecureMed', message: NOTIFICATION_TEXT, priority: 1 });
-  } catch {
+  } catch (error) {
     // Notifications can be turned off by the user or the OS; the badge still counts.
+    logError('messaging', 'a notification could not be shown', error);
   }
 }
 

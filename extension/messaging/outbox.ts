@@ -8,6 +8,7 @@ import type { MessagingKeys } from './keys';
 import type { Messenger } from './port';
 import { LockedError, markOnline, messagingKeys, session, type Session } from './session';
 import { serial } from './serial';
+import { logError } from '../logging/log';
 
 /**
  * Our own messages: stored as "sending" with their encrypted envelope before anything goes on the
@@ -134,8 +135,9 @@ async function publish(messenger: Messenger, s: Session, message: StoredMessage)
   let ok = true;
   try {
     await messenger.publish(message.wire!);
-  } catch {
+  } catch (error) {
     ok = false;
+    logError('messaging', 'a message could not be sent (shown with Retry)', error);
   }
   markOnline(ok);
   const result = await serial(async () => {

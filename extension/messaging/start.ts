@@ -6,6 +6,7 @@ import { catchUp, ingest } from './inbox';
 import { clearNotification, onNotificationClicked, setBadge } from './notify';
 import { recoverPending } from './outbox';
 import { endSession, messagingKeys, onNetworkMessage, onStreamLost, restartStreamIfLost, session } from './session';
+import { logError } from '../logging/log';
 
 /**
  * Messaging's background services (called once per worker start from background.ts).
@@ -76,8 +77,9 @@ export function keepUp(force = false): Promise<void> {
       const s = await session();
       await catchUp(s);
       await restartStreamIfLost(s);
-    } catch {
+    } catch (error) {
       // Offline or locked mid-way: the connection state says so, the next alarm tries again.
+      logError('messaging', 'catch-up did not finish (next alarm tries again)', error);
     } finally {
       lastRun = Date.now();
       running = undefined;

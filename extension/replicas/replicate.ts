@@ -143,7 +143,8 @@ async function holdsEveryRow(keys: ReplicaKeys, nodes: readonly StorageNode[], h
     const manifest = await openManifest(keys, await new NodeSet(nodes).block(head.value.replace(/^\/ipfs\//, '')));
     const have = new Set(rows);
     return manifest.rows.every((cid) => have.has(cid));
-  } catch {
+  } catch (error) {
+    logError('replicas', 'the network copy could not be read to compare (left as it is)', error);
     return false; // unreadable: do not overwrite what we cannot check
   }
 }

@@ -3,6 +3,7 @@ import { RELAY_FUNCTIONS } from '../../shared/chain/relayer';
 import { vaultDb } from '../records/db';
 import { recordKeys } from '../records/vault-keys';
 import { openVaultData, sealVaultData, type SealedRow } from '../vault-data/sealed-kind';
+import { logged } from '../logging/log';
 
 /**
  * The transaction queue at rest: one sealed row per action in the vault database (registry kind
@@ -78,7 +79,7 @@ export async function loadActions(): Promise<QueuedAction[]> {
   const rows = await table().toArray();
   const out: QueuedAction[] = [];
   for (const row of rows) {
-    const opened = await openVaultData<unknown>(keys, TX_QUEUE_KIND, row.id, row.sealed).catch(() => undefined);
+    const opened = await openVaultData<unknown>(keys, TX_QUEUE_KIND, row.id, row.sealed).catch(logged('tx-queue', 'a queued action did not open (skipped)'));
     const parsed = QueuedAction.safeParse(opened);
     if (parsed.success && parsed.data.id === row.id) out.push(parsed.data);
   }
