@@ -2,15 +2,17 @@ import { browser } from 'wxt/browser';
 import type { StoredSecret } from '../../shared/crypto/passphrase';
 
 /**
- * What the vault keeps in storage.local: the recovery phrase encrypted under the passphrase
- * (scrypt parameters beside the ciphertext) and the public account address, so the locked popup can
- * say whose vault this is. Nothing else about the patient.
+ * What the vault keeps in storage.local: the recovery phrase encrypted under the passphrase (scrypt
+ * parameters beside the ciphertext) and when it was made. No address: the messaging address would link
+ * this profile to the patient's conversations, so it is derived only while unlocked. (Vaults written
+ * before kept one; it is dropped at the next unlock.)
  */
 export interface StoredVault {
   v: 1;
   secret: StoredSecret;
-  address: string;
   createdAt: number;
+  /** Only in vaults written by older versions; removed at unlock. */
+  address?: string;
 }
 
 const KEY = 'vault';
@@ -21,4 +23,13 @@ export async function readVault(): Promise<StoredVault | undefined> {
 
 export async function writeVault(vault: StoredVault): Promise<void> {
   await browser.storage.local.set({ [KEY]: vault });
+}
+
+/** Drop what older versions kept in clear (the messaging address). */
+export async function forgetClearAddress(): Promise<void> {
+  const vault = await readVault();
+  if (vault && 'address' in vault) {
+    const { address: _address, ...rest } = vault;
+    await writeVault(rest);
+  }
 }

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
 import { isCryptoError } from '../../shared/crypto/errors';
-import { deriveAccount, generateMnemonic, MESSAGING_PATH, mnemonicToSeed, validateMnemonic } from '../../shared/crypto/identity';
+import { generateMnemonic, mnemonicToSeed, validateMnemonic } from '../../shared/crypto/identity';
 import { decryptSecret, encryptSecret } from '../../shared/crypto/passphrase';
 import { passphraseStrength } from '../../shared/crypto/passphrase-strength';
 import { UiError } from '../../shared/protocol/ui-errors';
@@ -11,7 +11,7 @@ import { cancelAutoLock, scheduleAutoLock } from './auto-lock';
 import { clearPendingPhrase, pendingPhrase, startPendingPhrase } from './pending-phrase';
 import { throttledUnlock } from './unlock-throttle';
 import { clearUnlocked, setUnlocked, unlocked } from './unlocked';
-import { readVault, writeVault } from './vault-store';
+import { forgetClearAddress, readVault, writeVault } from './vault-store';
 
 /**
  * The vault's life cycle: create (phrase shown once, some words confirmed), restore, unlock, lock, erase.
@@ -30,7 +30,9 @@ export function onLock(listener: () => void): void {
 export async function vaultState(): Promise<VaultState> {
   const vault = await readVault();
   if (!vault) return { status: 'none' };
-  return { status: (await unlocked()) ? 'unlocked' : 'locked', address: vault.address };
+  // The address is derived while unlocked and never kept in clear: a locked vault says only that it exists.
+  const session = await unlocked();
+  return session ? { status: 'unlocked', address: session.identity.messaging.address } : { status: 'locked' };
 }
 
 /** Step 1 of creating: a new phrase, held (sealed) in the session until the patient confirms it. */
@@ -86,6 +88,7 @@ export async function unlock(passphrase: string): Promise<VaultState> {
     }
     await setUnlocked(await mnemonicToSeed(fromUtf8(phrase)));
     phrase.fill(0);
+    await forgetClearAddress();
     await scheduleAutoLock((await readSettings()).autoLockMinutes);
     return vaultState();
   }, isWrong);
@@ -132,8 +135,7 @@ async function storeNewVault(phrase: string, passphrase: string): Promise<VaultS
   checkPassphrase(passphrase);
   const seed = await mnemonicToSeed(phrase);
   const secret = await encryptSecret(utf8(phrase), passphrase);
-  const { address } = deriveAccount(seed, MESSAGING_PATH);
-  await writeVault({ v: 1, secret, address, createdAt: Date.now() });
+  await writeVault({ v: 1, secret, createdAt: Date.now() });
   await setUnlocked(seed);
   await adoptSettings();
   await scheduleAutoLock((await readSettings()).autoLockMinutes);

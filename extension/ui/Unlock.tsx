@@ -1,13 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { VaultState } from '../../shared/protocol/ui/vault';
-import { shortAddress } from './format';
 import { ask } from './messenger';
 
 /**
  * Unlocking takes about a second (scrypt): say so, and keep the field for another try on error.
  * Used by the popup, the vault tab and the approval window.
  */
-export function Unlock({ address, onUnlocked }: { address: string; onUnlocked(s: VaultState): void }) {
+export function Unlock({ onUnlocked }: { onUnlocked(s: VaultState): void }) {
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -27,7 +26,7 @@ export function Unlock({ address, onUnlocked }: { address: string; onUnlocked(s:
   return (
     <form class="sm-card sm-stack" onSubmit={submit} aria-labelledby="unlock-title">
       <h1 id="unlock-title">Unlock your vault</h1>
-      <p class="sm-muted">Vault <span class="sm-address" title={address}>{shortAddress(address)}</span></p>
+      <p class="sm-muted">Your records and messages stay encrypted until you enter your passphrase.</p>
       <div class="sm-field">
         <label for="unlock-passphrase">Passphrase</label>
         <input id="unlock-passphrase" class="sm-input" type="password" autoComplete="current-password" autoFocus

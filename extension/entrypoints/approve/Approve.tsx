@@ -53,7 +53,7 @@ export function Approve({ approvalId }: { approvalId: string }) {
       {view && vault?.status === 'locked' && (
         <>
           <p class="sm-alert info"><span class="sm-origin">{view.origin}</span> {view.kind === 'permissions' ? 'is asking to see some of your records' : 'is asking to connect'}. Unlock SecureMed to answer.</p>
-          <Unlock address={vault.address!} onUnlocked={setVault} />
+          <Unlock onUnlocked={setVault} />
         </>
       )}
       {view && vault?.status === 'unlocked' && view.kind === 'permissions' && (

@@ -33,7 +33,7 @@ export function Popup() {
   else if (screen === 'create') body = <CreateVault onDone={done} onCancel={() => setScreen('auto')} />;
   else if (screen === 'restore') body = <RestoreVault onDone={done} onCancel={() => setScreen('auto')} />;
   else if (state.status === 'none') body = <Welcome onCreate={() => setScreen('create')} onRestore={() => setScreen('restore')} />;
-  else if (state.status === 'locked') body = <Unlock address={state.address!} onUnlocked={done} />;
+  else if (state.status === 'locked') body = <Unlock onUnlocked={done} />;
   else body = <Home state={state} onLocked={done} />;
 
   return (

@@ -62,7 +62,7 @@ export function VaultPage() {
   let body;
   if (!state) body = error ? <p class="sm-alert" role="alert">{error}</p> : <p class="sm-muted">Opening…</p>;
   else if (state.status === 'none') body = <p class="sm-alert info">Create or restore your vault from the SecureMed toolbar button first.</p>;
-  else if (state.status === 'locked') body = <div class="vault-unlock"><Unlock address={state.address!} onUnlocked={() => void refresh()} /></div>;
+  else if (state.status === 'locked') body = <div class="vault-unlock"><Unlock onUnlocked={() => void refresh()} /></div>;
   else if (tab === 'sharing') body = <SharingTab />;
   else
     body = (

@@ -25,7 +25,7 @@ export type VaultStatus = 'none' | 'locked' | 'unlocked';
 /** The vault's state as pages see it: whether there is one, whether it is open, and whose it is. */
 export interface VaultState {
   status: VaultStatus;
-  /** The messaging account's address, once a vault exists. */
+  /** The main messaging account's address, while unlocked only (never kept in clear). */
   address?: string;
 }
 
