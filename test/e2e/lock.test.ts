@@ -166,6 +166,18 @@ describe('lock hardening (patient, in Chromium)', () => {
     await settingsPage.close();
   });
 
+  it('saving the settings page keeps what it does not show (a custom storage-node list)', async () => {
+    const nodes = [{ url: 'https://nodes.hospital.example' }];
+    const saved = await patient.askBackground({ type: 'settings.save', settings: { ...(await currentSettings()), storageNodes: nodes }, confirmNetworkChange: true });
+    expect(saved.ok).toBe(true);
+    const page = await patient.openPage('options.html');
+    await page.getByLabel('Lock automatically after (minutes idle)').fill('14');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Settings saved');
+    expect(await currentSettings()).toMatchObject({ autoLockMinutes: 14, storageNodes: nodes });
+    await page.close();
+  });
+
   async function currentSettings(): Promise<Record<string, unknown>> {
     const reply = await patient.askBackground<{ settings: Record<string, unknown> }>({ type: 'settings.get' });
     return reply.result!.settings;

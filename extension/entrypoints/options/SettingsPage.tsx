@@ -25,7 +25,9 @@ const toForm = (s: Settings): Form => ({
 // A field left as text that is not a number stays text, so the schema reports it instead of NaN.
 const numberOrText = (v: string) => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
 
-const fromForm = (f: Form) => ({
+/** `rest` carries the settings this page does not edit (the storage-node list) through a save unchanged. */
+const fromForm = (f: Form, rest: Pick<Settings, 'storageNodes'>) => ({
+  ...rest,
   chainId: numberOrText(f.chainId),
   rpcUrl: f.rpcUrl,
   contracts: { ConsentRegistry: f.consent, RecordAnchor: f.anchor, ProviderDirectory: f.directory },
@@ -47,10 +49,11 @@ export function SettingsPage() {
   const [needsConfirm, setNeedsConfirm] = useState(false);
   const [chain, setChain] = useState<ChainStatus>();
   const [tampered, setTampered] = useState(false);
+  const [loaded, setLoaded] = useState<Settings>();
 
   const checkChain = () => ask({ type: 'settings.chainStatus' }).then(setChain, () => undefined);
   useEffect(() => {
-    ask({ type: 'settings.get' }).then(({ settings, integrity }) => (setForm(toForm(settings)), setTampered(integrity === 'tampered')));
+    ask({ type: 'settings.get' }).then(({ settings, integrity }) => (setForm(toForm(settings)), setLoaded(settings), setTampered(integrity === 'tampered')));
     void checkChain();
   }, []);
   if (!form) return <main class="settings"><p class="sm-muted">Loading settings…</p></main>;
@@ -64,7 +67,7 @@ export function SettingsPage() {
     setFields({});
     setMessage(undefined);
     try {
-      await ask({ type: 'settings.save', settings: fromForm(form), confirmNetworkChange });
+      await ask({ type: 'settings.save', settings: fromForm(form, { storageNodes: loaded!.storageNodes }), confirmNetworkChange });
       setNeedsConfirm(false);
       setTampered(false);
       setMessage({ tone: 'info', text: 'Settings saved.' });
