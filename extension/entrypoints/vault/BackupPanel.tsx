@@ -42,7 +42,7 @@ export function BackupPanel({ total, onChanged }: { total: number; onChanged(): 
   return (
     <section class="sm-card sm-stack" aria-labelledby="backup-title">
       <h2 id="backup-title">Backup and export</h2>
-      <p class="sm-hint">Your vault lives only in this browser profile. A backup file is encrypted; only your recovery phrase opens it.</p>
+      <p class="sm-hint">A backup file is a copy you keep yourself, even offline. It is encrypted; only your recovery phrase opens it.</p>
       <div class="sm-row wrap">
         <button class="sm-button primary" disabled={!!busy || total === 0} onClick={backup}>Save encrypted backup</button>
         <button class="sm-button" disabled={!!busy} onClick={() => restoreInput.current?.click()}>Restore from backup…</button>

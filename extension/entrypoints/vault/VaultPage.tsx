@@ -69,7 +69,7 @@ export function VaultPage() {
       <>
         {summary?.backup.due && (
           <p class="sm-alert warn" role="note" data-testid="backup-reminder">
-            Make a backup: your records live only in this browser profile. Removing SecureMed or this profile erases them.
+            Make a backup file too: it is the copy you keep yourself, and it still works if this browser profile and the storage nodes are gone.
             Use “Save encrypted backup” below and keep the file somewhere safe.
           </p>
         )}
