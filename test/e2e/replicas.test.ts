@@ -113,7 +113,9 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     expect(stopped).toMatchObject({ state: 'unreachable' });
     expect(stopped!.unreachableSince).toBeTruthy();
     expect(wiped!.state).toBe('current');
-    expect(wiped!.refilled).toBeGreaterThan(valid);
+    // 'current' is read from what the node holds on its own disk (refs/local): the wiped node has every
+    // block again. The refill may already have been done by the background's own pass (it runs after
+    // every change and on an alarm), so this pass's refill count is not asserted.
     expect(status.current).toBe(2);
 
     const vault = await openVaultTab(session);
