@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { logError } from '../logging/log';
+import { setBadgeCount } from '../background/badge';
 
 /**
  * What the patient sees outside the Messages page: the toolbar badge (unread inbox messages plus pending
@@ -12,9 +13,9 @@ const NOTIFICATION_ID = 'securemed-messages';
 const ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAASklEQVR42u3YMQoAIAwDwO4+093/b/UHUhCh4IU84LZAYqzZqgEEBARUbR4DBAQEBPQfKB8HCAgICOgWZMuAgICAgDxoQEBAPUEbmpo6UceeVnYAAAAASUVORK5CYII=';
 
+/** Messaging's share of the toolbar badge (the badge itself belongs to background/badge.ts). */
 export async function setBadge(count: number): Promise<void> {
-  await browser.action.setBadgeText({ text: count > 0 ? String(Math.min(count, 99)) : '' });
-  if (count > 0) await browser.action.setBadgeBackgroundColor({ color: '#0b6e63' });
+  await setBadgeCount('messages', count);
 }
 
 export async function notifyNewMessage(): Promise<void> {
