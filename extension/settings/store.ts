@@ -18,6 +18,11 @@ import { readVault } from '../keys/vault-store';
  * changed outside SecureMed: they are refused (the local-stack defaults are used instead) and the
  * settings page says so. Auto-lock is not covered: lowering it must work while locked, and raising it
  * needs an unlocked vault anyway.
+ *
+ * The storage-node list is covered too (a process that can write storage.local must not point the
+ * vault's replicas at its own nodes). It joins the tagged object only when it differs from the default
+ * list, so tags written before it was covered still verify for vaults on the default nodes, and a list
+ * added, changed or reset behind SecureMed's back never matches the tag.
  */
 const KEY = 'settings';
 const MAC_KEY = 'settingsMac';
@@ -27,7 +32,14 @@ const MAC_INFO = utf8('securemed/settings-mac/v1');
 export type SettingsIntegrity = 'ok' | 'unverified' | 'tampered';
 
 function networkPart(settings: Settings): Record<string, unknown> {
-  return Object.fromEntries(NETWORK_FIELDS.map((f) => [f, settings[f]]));
+  const part: Record<string, unknown> = Object.fromEntries(NETWORK_FIELDS.map((f) => [f, settings[f]]));
+  if (canonicalJson(settings.storageNodes) !== canonicalJson(DEFAULT_SETTINGS.storageNodes)) part.storageNodes = settings.storageNodes;
+  return part;
+}
+
+/** The covered fields at their defaults: what a tampered read falls back to. */
+function defaultNetworkPart(): Partial<Settings> {
+  return { ...networkPart(DEFAULT_SETTINGS), storageNodes: DEFAULT_SETTINGS.storageNodes.map((n) => ({ ...n })) };
 }
 
 function macOf(seed: Uint8Array, settings: Settings): string {
@@ -47,7 +59,7 @@ export async function readSettingsChecked(): Promise<{ settings: Settings; integ
   const session = await unlocked();
   if (!session) return { settings, integrity: 'unverified' };
   if (stored[MAC_KEY] === macOf(session.seed, settings)) return { settings, integrity: 'ok' };
-  return { settings: { ...settings, ...networkPart(DEFAULT_SETTINGS) } as Settings, integrity: 'tampered' };
+  return { settings: { ...settings, ...defaultNetworkPart() } as Settings, integrity: 'tampered' };
 }
 
 export async function readSettings(): Promise<Settings> {
