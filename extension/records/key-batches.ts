@@ -1,4 +1,4 @@
-import { DEK_LENGTH, unwrapDekBatch } from '../../shared/crypto/record-envelope';
+import { DEK_LENGTH, unwrapDekBatch } from '../../shared/crypto/key-wrap';
 import { vaultDb, type KeyBatchRow, type RecordRow } from './db';
 import type { RecordKeys } from './vault-keys';
 

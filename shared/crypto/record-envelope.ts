@@ -10,19 +10,6 @@ import { canonicalJsonBytes, type JsonValue } from './canonical-json.js';
 import { CryptoError } from './errors.js';
 import { checkDek, checkId, checkVersion, DEK_LENGTH, wrapDekBatch, type KeyBatchItem } from './key-wrap.js';
 
-export {
-  DEK_LENGTH,
-  KEY_BATCH_MAX,
-  shareDeks,
-  unwrapDek,
-  unwrapDekBatch,
-  unwrapSharedDeks,
-  wrapDek,
-  wrapDekBatch,
-  type KeyBatchItem,
-  type ShareOptions,
-} from './key-wrap.js';
-
 export interface RecordRef {
   recordId: string;
   /** Patient identifier exactly as stored (e.g. a lowercase 0x address); bound byte-for-byte. */

@@ -2,19 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { equalBytes, randomBytes, toHex } from '../../../shared/crypto/bytes.js';
 import { CryptoError } from '../../../shared/crypto/errors.js';
 import { generateKeyPair } from '../../../shared/crypto/hpke.js';
-import {
-  decryptRecord,
-  encryptRecord,
-  recordAad,
-  shareDeks,
-  unwrapDek,
-  unwrapDekBatch,
-  unwrapSharedDeks,
-  wrapDek,
-  wrapDekBatch,
-  type RecordEnvelope,
-  type RecordRef,
-} from '../../../shared/crypto/record-envelope.js';
+import { shareDeks, unwrapDek, unwrapDekBatch, unwrapSharedDeks, wrapDek, wrapDekBatch } from '../../../shared/crypto/key-wrap.js';
+import { decryptRecord, encryptRecord, recordAad, type RecordEnvelope, type RecordRef } from '../../../shared/crypto/record-envelope.js';
 
 const ref: RecordRef = { recordId: 'obs-1', patient: '0x' + 'ab'.repeat(20), version: 3 };
 const observation = {

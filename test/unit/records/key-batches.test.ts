@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import Dexie from 'dexie';
 import { deriveIdentity, mnemonicToSeed } from '../../../shared/crypto/identity';
-import { encryptRecord, wrapDek } from '../../../shared/crypto/record-envelope';
+import { wrapDek } from '../../../shared/crypto/key-wrap';
+import { encryptRecord } from '../../../shared/crypto/record-envelope';
 import { generateBundle } from '../../../shared/fhir/synthetic';
 import type { ImportItem } from '../../../shared/protocol/ui/records';
 

@@ -119,7 +119,8 @@ describe('record sealing', () => {
   it('writes exactly the shared/crypto record format: decryptRecord + unwrapDekBatch open it', async () => {
     const { sealRecords } = await import('../../../extension/records/seal');
     const { recordKeys } = await import('../../../extension/records/vault-keys');
-    const { decryptRecord, unwrapDekBatch, contentHash } = await import('../../../shared/crypto/record-envelope');
+    const { decryptRecord, contentHash } = await import('../../../shared/crypto/record-envelope');
+    const { unwrapDekBatch } = await import('../../../shared/crypto/key-wrap');
     unlock();
     const keys = await recordKeys();
     const resources = [
