@@ -11,11 +11,12 @@ import { relayRequest, relayerStatus, submitToRelayer } from '../../shared/chain
 import { hardhatDevKey } from './config';
 import { startRelayer } from './server';
 
-async function freePort(): Promise<number> {
+/** A free port on 127.0.0.1 for a node or server the bench starts (also used by scripts/bench/anchor.ts). */
+export async function freePort(): Promise<number> {
   for (let port = 20_000 + Math.floor(Math.random() * 20_000); ; port++) if (await portFree(port)) return port;
 }
 
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
