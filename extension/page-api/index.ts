@@ -6,6 +6,7 @@ import type { PageCallContext, PageHandler } from './context';
 import { getPermissions } from './get-permissions';
 import { requestPermissions } from './request-permissions';
 import { revokePermissions } from './revoke-permissions';
+import { search } from './search';
 import { status } from './status';
 
 /** Every method a page may call, one handler each. Anything else is 4200. */
@@ -15,6 +16,7 @@ const handlers: Record<PageMethod, PageHandler> = {
   securemed_requestPermissions: requestPermissions,
   securemed_getPermissions: getPermissions,
   securemed_revokePermissions: revokePermissions,
+  securemed_search: search,
 };
 
 export function handlePageCall(method: string, ctx: PageCallContext): Promise<unknown> {

@@ -16,6 +16,7 @@ export const PageMethods = [
   'securemed_requestPermissions',
   'securemed_getPermissions',
   'securemed_revokePermissions',
+  'securemed_search',
 ] as const;
 export type PageMethod = (typeof PageMethods)[number];
 
@@ -69,6 +70,34 @@ export type RequestPermissionsParams = z.infer<typeof RequestPermissionsParams>;
 
 /** securemed_revokePermissions params: one grantee, or every grant this site holds when omitted. */
 export const RevokePermissionsParams = z.strictObject({ grantee: Address.optional() }).optional();
+
+/** Most entries one securemed_search page returns (`_count`); the SDK follows `next` links for more. */
+export const MAX_SEARCH_COUNT = 200;
+/** A FHIR date search value: an optional prefix (eq, gt, lt, ge, le) and a (partial) date or dateTime. */
+const SearchDate = z.string().max(40).regex(/^(eq|gt|lt|ge|le)?\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/, 'a FHIR date with an optional eq|gt|lt|ge|le prefix');
+const SearchDates = z.union([SearchDate, z.array(SearchDate).min(1).max(4)]);
+/** A comma-separated FHIR token list (`system|code,code`). */
+const SearchTokens = z.string().min(1).max(2048);
+
+/**
+ * securemed_search params: the FHIR search parameters portals send (as JSON, not a query string).
+ * `grantee` picks one of the site's permissions (all of them when omitted). `_offset` comes from the
+ * `next` link of the page before. Parsed in extension/fhir-search/query.ts.
+ */
+export const SearchParams = z
+  .strictObject({
+    grantee: Address.optional(),
+    _type: SearchTokens.optional(),
+    category: SearchTokens.optional(),
+    code: SearchTokens.optional(),
+    date: SearchDates.optional(),
+    _lastUpdated: SearchDates.optional(),
+    _count: z.number().int().min(0).max(MAX_SEARCH_COUNT).optional(),
+    _summary: z.literal('count').optional(),
+    _offset: z.number().int().min(0).max(10_000_000).optional(),
+  })
+  .optional();
+export type SearchParams = NonNullable<z.infer<typeof SearchParams>>;
 
 /**
  * A permission as pages see it (getPermissions, requestPermissions, permissionsChanged). `status`:

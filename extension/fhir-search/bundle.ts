@@ -1,0 +1,55 @@
+import type { SearchParams } from '../../shared/protocol/page';
+
+/**
+ * The searchset Bundle a portal gets (FHIR R4 Bundle, type searchset). Links are `securemed:search?…`
+ * URIs: the same params as a query string, so a portal (or the SDK) can follow `next` by sending its
+ * params back as securemed_search params.
+ */
+export const SEARCH_LINK_PREFIX = 'securemed:search?';
+
+export interface SearchsetEntry {
+  fullUrl: string;
+  resource: unknown;
+  search: { mode: 'match' };
+}
+
+export interface SearchsetBundle {
+  resourceType: 'Bundle';
+  type: 'searchset';
+  timestamp: string;
+  total?: number;
+  link: Array<{ relation: 'self' | 'next'; url: string }>;
+  entry?: SearchsetEntry[];
+}
+
+export function searchLink(params: SearchParams): string {
+  const qs = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) qs.append(key, String(v));
+  }
+  return SEARCH_LINK_PREFIX + qs.toString();
+}
+
+export function searchsetBundle(p: { self: SearchParams; next?: SearchParams; entries?: SearchsetEntry[]; total?: number }): SearchsetBundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    timestamp: new Date().toISOString(),
+    ...(p.total !== undefined ? { total: p.total } : {}),
+    link: [{ relation: 'self', url: searchLink(p.self) }, ...(p.next ? [{ relation: 'next' as const, url: searchLink(p.next) }] : [])],
+    ...(p.entries ? { entry: p.entries } : {}),
+  };
+}
+
+/**
+ * A stable fullUrl per (site, record) that tells the site nothing else: `urn:uuid:` of a SHA-256 over
+ * the origin and the vault's private record id. Two sites get different fullUrls for one record.
+ */
+export async function siteFullUrl(origin: string, vaultId: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`SecureMed fullUrl v1\n${origin}\n${vaultId}`)));
+  digest[6] = (digest[6]! & 0x0f) | 0x40; // version 4 layout (name-based, but shaped as a valid uuid)
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

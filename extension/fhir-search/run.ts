@@ -1,0 +1,105 @@
+import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
+import type { SearchParams } from '../../shared/protocol/page';
+import { touchSite } from '../consent/permissions';
+import { connectedOrigins } from '../consent/store';
+import { unlocked } from '../keys/unlocked';
+import { vaultDb } from '../records/db';
+import type { StoredEntry } from '../records/entry';
+import { openVault } from '../records/open-vault';
+import { openRecord } from '../records/seal';
+import type { RecordKeys } from '../records/vault-keys';
+import { sitePermits } from './access';
+import { searchsetBundle, siteFullUrl, type SearchsetBundle, type SearchsetEntry } from './bundle';
+import { entryCovered, resourceCovered, type Permit } from './coverage';
+import { entryMatches, resourceMatches } from './match';
+import { needsResourceCheck, parseQuery, type SearchQuery } from './query';
+
+/**
+ * securemed_search from start to Bundle:
+ *   1. parse the query (-32602 on anything odd);
+ *   2. a site that is not connected gets 4100 whether or not the vault is locked (it learns nothing);
+ *      a connected site gets 4900 while locked;
+ *   3. the permission: local state, then the chain (access.ts) → permits, else 4100;
+ *   4. candidates from the decrypted index: covered by a permit AND matching the query's index-level
+ *      filters, newest first; nothing is decrypted yet;
+ *   5. one page: decrypt candidates from `_offset` in order, keep those that pass the exact checks
+ *      (chain category, code systems, meta), stop at `_count` entries or MAX_PAGE_CHARS of JSON.
+ * A record the exact checks drop was decrypted but is never sent; that happens only for filters the
+ * index cannot answer (code with a system, category codes, _lastUpdated) or a record our display
+ * category and the chain's classify differently.
+ */
+/** Bounded answer size: a page stops growing past this many JSON characters (one record always fits). */
+export const MAX_PAGE_CHARS = 4 * 1024 * 1024;
+/** Decrypt at most this many records at once (a page of 200 does not hold 200 plaintexts in flight). */
+const DECRYPT_BATCH = 50;
+/** "Last used" in the Sharing tab is written at most once a minute per site, not on every page. */
+const TOUCH_EVERY_MS = 60_000;
+const touched = new Map<string, number>();
+
+export async function runSearch(origin: string, params: SearchParams): Promise<SearchsetBundle> {
+  const q = parseQuery(params);
+  if (!(await unlocked())) {
+    if (!(await connectedOrigins()).includes(origin)) throw new ProviderRpcError(ProviderErrorCode.unauthorized, 'This site is not connected to SecureMed');
+    throw new ProviderRpcError(ProviderErrorCode.disconnected, 'SecureMed is locked: the patient needs to unlock it');
+  }
+  const permits = await sitePermits(origin, q.grantee);
+  const { keys, index } = await openVault();
+  const candidates = index.all().filter((e) => entryCovered(permits, e) && entryMatches(e, q));
+  noteUse(origin);
+
+  if (q.summaryCount) {
+    const total = needsResourceCheck(q) ? await countExact(keys, permits, candidates, q) : candidates.length;
+    return searchsetBundle({ self: params, total });
+  }
+
+  const entries: SearchsetEntry[] = [];
+  let chars = 0;
+  let at = q.offset;
+  page: while (at < candidates.length && entries.length < q.count) {
+    const batch = candidates.slice(at, at + Math.min(DECRYPT_BATCH, q.count - entries.length));
+    const opened = await openBatch(keys, batch);
+    for (let i = 0; i < batch.length; i++) {
+      const resource = opened[i];
+      if (resource !== undefined && resourceCovered(permits, resource, batch[i]!.sensitive) && resourceMatches(resource, q)) {
+        const size = JSON.stringify(resource).length + 200;
+        if (entries.length > 0 && chars + size > MAX_PAGE_CHARS) break page; // this one starts the next page
+        chars += size;
+        entries.push({ fullUrl: await siteFullUrl(origin, batch[i]!.id), resource, search: { mode: 'match' } });
+      }
+      at++;
+    }
+  }
+  const next = at < candidates.length ? { ...params, _offset: at } : undefined;
+  return searchsetBundle({ self: params, ...(next ? { next } : {}), entries });
+}
+
+/** The resources of a batch, in order; a damaged or missing record is undefined (skipped, never sent). */
+async function openBatch(keys: RecordKeys, batch: readonly StoredEntry[]): Promise<unknown[]> {
+  const rows = await vaultDb().records.bulkGet(batch.map((e) => e.id));
+  return Promise.all(
+    rows.map(async (row, i) => {
+      if (!row) return undefined;
+      const opened = await openRecord(keys, row, batch[i]!.h);
+      return opened.ok ? opened.resource : undefined;
+    }),
+  );
+}
+
+async function countExact(keys: RecordKeys, permits: readonly Permit[], candidates: readonly StoredEntry[], q: SearchQuery): Promise<number> {
+  let total = 0;
+  for (let at = 0; at < candidates.length; at += DECRYPT_BATCH) {
+    const batch = candidates.slice(at, at + DECRYPT_BATCH);
+    const opened = await openBatch(keys, batch);
+    opened.forEach((r, i) => {
+      if (r !== undefined && resourceCovered(permits, r, batch[i]!.sensitive) && resourceMatches(r, q)) total++;
+    });
+  }
+  return total;
+}
+
+function noteUse(origin: string): void {
+  const now = Date.now();
+  if (now - (touched.get(origin) ?? 0) < TOUCH_EVERY_MS) return;
+  touched.set(origin, now);
+  void touchSite(origin).catch(() => undefined);
+}
