@@ -85,3 +85,37 @@ export function resourceCovered(permits: readonly Permit[], resource: unknown, f
   const f = flagBits(flags);
   return permits.some((p) => covers(p, r.resourceType as string, bit, f));
 }
+
+/** Category codes a portal may search by, as the chain bit they name. */
+const CATEGORY_CODE_BIT: Record<string, number> = {
+  laboratory: Scope.LABS, 'vital-signs': Scope.VITALS, imaging: Scope.IMAGING, LAB: Scope.LABS, RAD: Scope.IMAGING,
+  'clinical-note': Scope.NOTES, 'problem-list-item': Scope.CONDITIONS, 'encounter-diagnosis': Scope.CONDITIONS, 'health-concern': Scope.CONDITIONS,
+};
+
+/** Bits a read of `type` can ever touch (parseScope's own table, so the two never disagree). */
+function typeBits(type: string): number {
+  try {
+    return parseScope(`patient/${type}.rs`).mask;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A portal that asks explicitly for something none of its permits covers (`_type=Condition` with a
+ * labs grant, `category=vital-signs`) is refused (4100), not answered with an empty Bundle, so a
+ * developer sees "not permitted" rather than "the patient has none".
+ */
+export function askedOutside(permits: readonly Permit[], q: { types?: ReadonlySet<string>; categories?: ReadonlyArray<{ code: string }> }): string | undefined {
+  const readable = (type: string, bits: number) =>
+    permits.some((p) => p.scopes.some((s) => (s.resourceType === '*' || s.resourceType === type) && (s.mask & p.mask & bits) !== 0));
+  if (q.types && ![...q.types].some((t) => readable(t, typeBits(t)))) return `This site may not read ${[...q.types].join(', ')}`;
+  if (q.categories) {
+    const bits = q.categories.map((c) => CATEGORY_CODE_BIT[c.code]);
+    const types = q.types ? [...q.types] : ['*'];
+    if (bits.every((b) => b !== undefined) && !bits.some((b) => types.some((t) => permits.some((p) => p.scopes.some((s) => (t === '*' || s.resourceType === '*' || s.resourceType === t) && (s.mask & p.mask & b!) !== 0))))) {
+      return `This site may not read records of category ${q.categories.map((c) => c.code).join(', ')}`;
+    }
+  }
+  return undefined;
+}

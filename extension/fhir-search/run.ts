@@ -10,7 +10,7 @@ import { openRecord } from '../records/seal';
 import type { RecordKeys } from '../records/vault-keys';
 import { sitePermits } from './access';
 import { searchsetBundle, siteFullUrl, type SearchsetBundle, type SearchsetEntry } from './bundle';
-import { entryCovered, resourceCovered, type Permit } from './coverage';
+import { askedOutside, entryCovered, resourceCovered, type Permit } from './coverage';
 import { entryMatches, resourceMatches } from './match';
 import { needsResourceCheck, parseQuery, type SearchQuery } from './query';
 
@@ -19,7 +19,8 @@ import { needsResourceCheck, parseQuery, type SearchQuery } from './query';
  *   1. parse the query (-32602 on anything odd);
  *   2. a site that is not connected gets 4100 whether or not the vault is locked (it learns nothing);
  *      a connected site gets 4900 while locked;
- *   3. the permission: local state, then the chain (access.ts) → permits, else 4100;
+ *   3. the permission: local state, then the chain (access.ts) → permits, else 4100; a query that
+ *      names only types or categories outside them is 4100 too (coverage.ts askedOutside);
  *   4. candidates from the decrypted index: covered by a permit AND matching the query's index-level
  *      filters, newest first; nothing is decrypted yet;
  *   5. one page: decrypt candidates from `_offset` in order, keep those that pass the exact checks
@@ -43,6 +44,8 @@ export async function runSearch(origin: string, params: SearchParams): Promise<S
     throw new ProviderRpcError(ProviderErrorCode.disconnected, 'SecureMed is locked: the patient needs to unlock it');
   }
   const permits = await sitePermits(origin, q.grantee);
+  const outside = askedOutside(permits, q);
+  if (outside) throw new ProviderRpcError(ProviderErrorCode.unauthorized, outside);
   const { keys, index } = await openVault();
   const candidates = index.all().filter((e) => entryCovered(permits, e) && entryMatches(e, q));
   noteUse(origin);

@@ -60,3 +60,17 @@ describe('searchset bundle', () => {
     expect(await siteFullUrl('https://b.example', 'rec-1')).not.toBe(a);
   });
 });
+
+describe('asking outside the permission', () => {
+  const permit = permitOf('0x' + '1'.repeat(40), scopeMask(Scope.LABS, Scope.MEDICATIONS), scopeMask(Scope.LABS, Scope.MEDICATIONS), labsAndMeds);
+  it('names the type or category the site may not read', async () => {
+    const { askedOutside } = await import('../../../extension/fhir-search/coverage');
+    expect(askedOutside([permit], { types: new Set(['Condition']) })).toMatch(/Condition/);
+    expect(askedOutside([permit], { categories: [{ code: 'vital-signs' }] })).toMatch(/vital-signs/);
+    expect(askedOutside([permit], { types: new Set(['Observation']), categories: [{ code: 'vital-signs' }] })).toMatch(/vital-signs/);
+    expect(askedOutside([permit], { types: new Set(['Observation', 'Condition']) })).toBeUndefined();
+    expect(askedOutside([permit], { categories: [{ code: 'laboratory' }] })).toBeUndefined();
+    expect(askedOutside([permit], { categories: [{ code: 'some-local-code' }] })).toBeUndefined();
+    expect(askedOutside([permit], {})).toBeUndefined();
+  });
+});
