@@ -12,6 +12,7 @@ import { startMessaging } from '../messaging/start';
 import { startRecords } from '../records/start';
 import { startReplicas } from '../replicas/start';
 import { startTxQueue } from '../tx-queue/start';
+import { startAnchoring } from '../anchoring/start';
 import { VAULT_LOCKED } from '../../shared/protocol/ui-events';
 
 // Thin on purpose: start services, route messages. Listeners are registered synchronously at the top
@@ -35,4 +36,5 @@ export default defineBackground(() => {
   startReplicas();
   startMessaging();
   startTxQueue();
+  startAnchoring();
 });

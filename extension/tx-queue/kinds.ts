@@ -7,6 +7,7 @@ import { encryptionKeyOf, findKeyPublication, latestBlockTime, type Inclusion } 
 import type { ContractName } from '../chain/rpc';
 import { DEADLINE_SECONDS, signTypedData } from './signing';
 import type { QueuedAction } from './store';
+import { anchorKind } from '../anchoring/anchor-kind';
 
 /**
  * What each kind of signed action is: its title for people, the function and contract it calls, how
@@ -59,4 +60,4 @@ const publishKey: ActionKindSpec = {
   },
 };
 
-export const ACTION_KINDS: Record<ChainActionKind, ActionKindSpec> = { publishKey };
+export const ACTION_KINDS: Record<ChainActionKind, ActionKindSpec> = { publishKey, anchor: anchorKind };

@@ -30,7 +30,7 @@ const SignedRequest = z.strictObject({
 export const QueuedAction = z.strictObject({
   v: z.literal(1),
   id: z.string().uuid(),
-  kind: z.enum(['publishKey']),
+  kind: z.enum(['publishKey', 'anchor']),
   /** What the patient asked for, in the kind's own fields (kinds.ts parses it). */
   intent: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   /** The network it was asked on: a later network change does not send it elsewhere. */

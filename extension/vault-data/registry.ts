@@ -106,5 +106,8 @@ export const VAULT_DATA: readonly AnyVaultDataKind[] = [
   }),
   // The consent manager (extension/consent/): each connected site with the permissions it holds.
   sealedKind({ name: 'consentSites', table: 'consentSites', since: 4, maxBytes: 256 * 1024 }),
+  // Tamper evidence (extension/anchoring/): each anchor batch with its record versions and padding, from
+  // which every record's proof is rebuilt; in the backup and the replicas.
+  sealedKind({ name: 'anchorBatches', table: 'anchorBatches', since: 5, maxBytes: 8 * 1024 * 1024 }),
 ];
 

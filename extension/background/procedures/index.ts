@@ -1,4 +1,5 @@
 import type { UiReply, UiRequestOf, UiRequestType } from '../../../shared/protocol/runtime';
+import { anchoringProcedures } from './anchoring';
 import { approvalProcedures } from './approvals';
 import { consentProcedures } from './consent';
 import { chainProcedures } from './chain';
@@ -28,4 +29,5 @@ export const uiProcedures: Procedures<UiRequestType> = {
   ...chainProcedures,
   ...replicasProcedures,
   ...consentProcedures,
+  ...anchoringProcedures,
 };

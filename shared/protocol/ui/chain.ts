@@ -21,7 +21,7 @@ export const chainRequests = [
  * `blockNumber`), checked against the chain; failed: will not go through as it is (`reason` in words).
  */
 export type ChainActionState = 'pending' | 'submitted' | 'confirmed' | 'failed';
-export type ChainActionKind = 'publishKey';
+export type ChainActionKind = 'publishKey' | 'anchor';
 
 export interface ChainActionView {
   id: string;

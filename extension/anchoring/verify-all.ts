@@ -1,0 +1,37 @@
+import type { RecordVerdict, VerifyAllPage } from '../../shared/protocol/ui/anchoring';
+import { vaultDb } from '../records/db';
+import { openVault } from '../records/open-vault';
+import { anchoringAccount } from './account';
+import { loadBatches } from './store';
+import { missingBatches, verifyRecord, type VerifyContext } from './verify';
+
+/**
+ * "Verify all", a page of records at a time (the vault page loops and shows progress). Proofs are
+ * checked here and each batch root once on the chain per run; the context lives while pages follow
+ * each other (a run starts again at offset 0).
+ */
+let run: VerifyContext | undefined;
+
+export async function verifyAllPage(offset: number, limit: number): Promise<VerifyAllPage> {
+  if (offset === 0 || !run) run = { account: (await anchoringAccount()).address, batches: await loadBatches(), rootTime: new Map() };
+  const ctx = run;
+  const db = vaultDb();
+  const total = await db.records.count();
+  const ids = (await db.records.orderBy(':id').offset(offset).limit(limit).primaryKeys()) as string[];
+  const { index } = await openVault();
+  const problems: VerifyAllPage['problems'] = [];
+  const counts: VerifyAllPage['counts'] = {};
+  for (const id of ids) {
+    const verdict: RecordVerdict = await verifyRecord(id, ctx);
+    counts[verdict.state] = (counts[verdict.state] ?? 0) + 1;
+    if (verdict.state !== 'unchanged') problems.push({ id, title: index.get(id)?.title ?? 'Untitled record', verdict });
+  }
+  const done = offset + ids.length >= total;
+  const page: VerifyAllPage = { total, checked: ids.length, problems, counts, done };
+  if (done) {
+    run = undefined;
+    const missing = await missingBatches(ctx.batches);
+    if (missing.length) page.missing = missing;
+  }
+  return page;
+}
