@@ -1,3 +1,4 @@
+import { mapLimit } from './fetch';
 import type { ReplicaBlock } from './format';
 import { getBlock, importBlocks, localRefs, NodeError, putIpnsRecord, type NodeConfig } from './node-client';
 
@@ -17,9 +18,11 @@ export interface NodeCheck {
   message?: string;
 }
 
-/** Blocks per CAR: bounded in count and bytes so one request stays small. */
+/** Blocks per CAR: bounded in count and bytes so one request stays well under a node's body limit. */
 const BATCH_BLOCKS = 400;
-const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_BYTES = 8 * 1024 * 1024;
+/** CARs in flight to one node: the next one is built and sent while the node stores the last. */
+const BATCHES_IN_FLIGHT = 2;
 const SAMPLE = 4;
 
 function batches(blocks: readonly ReplicaBlock[]): ReplicaBlock[][] {
@@ -53,11 +56,15 @@ export async function pushToNode(
     // The manifest goes last: a node never holds a head whose blocks it lacks.
     const lacking = snapshot.blocks.filter((b) => !held.has(b.cid));
     missing = lacking.length;
-    for (const batch of batches(lacking)) {
+    const all = batches(lacking);
+    const upload = async (batch: ReplicaBlock[]) => {
       await importBlocks(node, batch);
       uploaded += batch.length;
       onProgress?.(uploaded, missing);
-    }
+    };
+    // Every batch but the last in parallel; the last (it ends with the manifest, when the node lacks it) after them.
+    await mapLimit(all.slice(0, -1), BATCHES_IN_FLIGHT, upload);
+    if (all.length) await upload(all[all.length - 1]!);
     try {
       await putIpnsRecord(node, head.name, head.record);
     } catch (error) {

@@ -122,7 +122,7 @@ async function replicate(): Promise<void> {
   // Never replace a head this browser did not publish with one that lacks some of its rows: a fresh
   // profile that skipped "Restore from the network" (or an older device) would otherwise hide the copy.
   if (!snapshot.reused && networkHead && !(previous && BigInt(previous.sequence) >= networkHead.sequence)) {
-    if (!(await holdsEveryRow(keys, storageNodes, networkHead, snapshot.rowCids))) {
+    if (!(await holdsEveryRow(keys, storageNodes, networkHead, snapshot.rowDigests))) {
       await noteBehind();
       return;
     }
@@ -138,11 +138,13 @@ async function replicate(): Promise<void> {
   await recordChecks(checks, { manifest: snapshot.manifest.cid, createdAt: snapshot.createdAt, rows: snapshot.rows });
 }
 
-async function holdsEveryRow(keys: ReplicaKeys, nodes: readonly StorageNode[], head: IpnsHead, rows: readonly string[]): Promise<boolean> {
+/** Rows compare by digest (format v2); a v1 head (rows named by block CIDs) cannot be compared: restore first. */
+async function holdsEveryRow(keys: ReplicaKeys, nodes: readonly StorageNode[], head: IpnsHead, rowDigests: readonly string[]): Promise<boolean> {
   try {
     const manifest = await openManifest(keys, await new NodeSet(nodes).block(head.value.replace(/^\/ipfs\//, '')));
-    const have = new Set(rows);
-    return manifest.rows.every((cid) => have.has(cid));
+    if (manifest.v !== 2) return false;
+    const have = new Set(rowDigests);
+    return manifest.packs.every((pack) => pack.rows.every((digest) => have.has(digest)));
   } catch (error) {
     logError('replicas', 'the network copy could not be read to compare (left as it is)', error);
     return false; // unreadable: do not overwrite what we cannot check

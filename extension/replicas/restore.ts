@@ -1,13 +1,13 @@
 import { deriveReplicaKeys, type ReplicaKeys } from '../../shared/crypto/replica-keys';
 import type { NetworkRestoreStart, NetworkRestoreStep } from '../../shared/protocol/ui/replicas';
-import type { BackupHeader } from '../../shared/protocol/ui/records';
+import type { BackupHeader, BackupKindRow } from '../../shared/protocol/ui/records';
 import { UiError } from '../../shared/protocol/ui-errors';
 import type { StorageNode } from '../../shared/settings/schema';
 import { unlocked } from '../keys/unlocked';
-import { readSettings } from '../settings/store';
+import { readSettings, writeSettings } from '../settings/store';
 import { beginRestore, finishRestore, restoreChunk } from '../vault-data/backup';
 import { NodeSet, mapLimit } from './fetch';
-import { openKindManifestBlock, openManifest, openRowBlock, type ReplicaManifest } from './format';
+import { manifestRows, openKindManifestBlock, openManifest, openPack, openRowBlock, type ReplicaManifest } from './format';
 import { NodeError } from './node-client';
 
 /**
@@ -15,11 +15,31 @@ import { NodeError } from './node-client';
  * the manifest and then the rows, page by page, go through the backup's own restore (vault-data/backup.ts
  * begin → chunk* → finish), so a replica restores exactly what a backup file would, with the same checks
  * (every row must open under this vault's keys). The page drives the pages and shows progress.
+ *
+ * A page is whole packs (format v2) of about PAGE_ROWS rows, fetched with PARALLEL blocks in flight
+ * from whichever node serves bytes matching each CID, and written in one transaction; the next page is
+ * fetched while this one is written. Custom nodes the patient entered become the settings' node list
+ * once they turn out to hold this vault's copy (replication then keeps that copy current).
  */
-const PAGE = 200;
-const PARALLEL = 12;
+const PAGE_ROWS = 1000;
+const PARALLEL = 6;
 
-let session: { manifest: ReplicaManifest; nodes: NodeSet; keys: ReplicaKeys } | undefined;
+/** What a page fetches: one v2 pack (its parts) or one v1 row block. */
+interface Unit {
+  parts: string[];
+  rows: number;
+  open(parts: Uint8Array[]): Promise<BackupKindRow[]>;
+}
+
+interface Session {
+  units: Unit[];
+  /** Row offset → index of the unit starting there. */
+  starts: Map<number, number>;
+  total: number;
+  nodes: NodeSet;
+  prefetch?: { offset: number; rows: Promise<BackupKindRow[]> };
+}
+let session: Session | undefined;
 
 async function keys(): Promise<ReplicaKeys> {
   const state = await unlocked();
@@ -37,14 +57,19 @@ export function networkRestoreRunning(): boolean {
   return session !== undefined;
 }
 
+function unitsOf(replicaKeys: ReplicaKeys, manifest: ReplicaManifest): Unit[] {
+  if (manifest.v === 2) return manifest.packs.map((entry) => ({ parts: entry.parts, rows: entry.rows.length, open: (parts) => openPack(replicaKeys, entry, parts) }));
+  return manifest.rows.map((cid) => ({ parts: [cid], rows: 1, open: async ([bytes]) => [await openRowBlock(replicaKeys, bytes!)] }));
+}
+
 export async function beginNetworkRestore(custom?: StorageNode[]): Promise<NetworkRestoreStart> {
   const replicaKeys = await keys();
   const nodes = new NodeSet(custom ?? (await readSettings()).storageNodes);
+  session = undefined;
   const head = await nodes.head(replicaKeys);
   if (!head) {
-    session = undefined;
     if (nodes.unreachable.size === nodes.nodes.length) throw new UiError('unavailable', 'None of the storage nodes answered. Check the addresses, or try again later.');
-    return { total: 0, answered: 0 };
+    return { total: 0, answered: nodes.nodes.length - nodes.unreachable.size };
   }
   const cid = head.value.replace(/^\/ipfs\//, '');
   const manifest = await openManifest(replicaKeys, await nodes.block(cid).catch(unavailable)).catch((error: unknown) => {
@@ -57,23 +82,67 @@ export async function beginNetworkRestore(custom?: StorageNode[]): Promise<Netwo
     if (opened.kind !== kind) throw new UiError('invalid', 'The copy on the network is inconsistent.');
     manifests[kind] = opened.blob;
   }
-  const header: BackupHeader = { format: 'securemed-backup', v: 2, createdAt: manifest.createdAt, patient: manifest.patient, count: manifest.rows.length, kinds: manifest.kinds, manifests };
+  const total = manifestRows(manifest);
+  const header: BackupHeader = { format: 'securemed-backup', v: 2, createdAt: manifest.createdAt, patient: manifest.patient, count: total, kinds: manifest.kinds, manifests };
   await beginRestore(header);
-  session = { manifest, nodes, keys: replicaKeys };
-  return { total: manifest.rows.length, createdAt: manifest.createdAt, answered: nodes.nodes.length - nodes.unreachable.size };
+  // This vault's copy lives on the nodes the patient entered: they become its storage nodes.
+  if (custom) await writeSettings({ ...(await readSettings()), storageNodes: custom });
+  const units = unitsOf(replicaKeys, manifest);
+  const starts = new Map<number, number>();
+  units.reduce((offset, unit, i) => (starts.set(offset, i), offset + unit.rows), 0);
+  session = { units, starts, total, nodes };
+  return { total, createdAt: manifest.createdAt, answered: nodes.nodes.length - nodes.unreachable.size };
+}
+
+/** The units of the page starting at row `offset` (whole units, about PAGE_ROWS rows). */
+function pageAt(s: Session, offset: number): { units: Unit[]; next: number } {
+  const first = s.starts.get(offset);
+  if (first === undefined) throw new UiError('invalid', 'Restore from the network again: that page is not where a part of the copy starts.');
+  const units: Unit[] = [];
+  let next = offset;
+  for (let i = first; i < s.units.length && (units.length === 0 || next - offset < PAGE_ROWS); i++) {
+    units.push(s.units[i]!);
+    next += s.units[i]!.rows;
+  }
+  return { units, next };
+}
+
+async function fetchRows(nodes: NodeSet, units: readonly Unit[]): Promise<BackupKindRow[]> {
+  const opened = await mapLimit(units, PARALLEL, async (unit) => {
+    const parts = await Promise.all(unit.parts.map((cid) => nodes.block(cid).catch(unavailable)));
+    return unit.open(parts).catch((error: unknown) => {
+      if (error instanceof UiError) throw error;
+      throw new UiError('invalid', 'A part of the copy on the network could not be opened with this recovery phrase.');
+    });
+  });
+  return opened.flat();
+}
+
+function rowsAt(s: Session, offset: number): Promise<BackupKindRow[]> {
+  if (s.prefetch?.offset === offset) return s.prefetch.rows;
+  return fetchRows(s.nodes, pageAt(s, offset).units);
 }
 
 export async function nextNetworkRestore(offset: number): Promise<NetworkRestoreStep> {
-  if (!session) throw new UiError('not_found', 'Start the restore from the network again.');
-  const { manifest, nodes, keys: replicaKeys } = session;
-  const cids = manifest.rows.slice(offset, offset + PAGE);
-  const rows = await mapLimit(cids, PARALLEL, async (cid) => openRowBlock(replicaKeys, await nodes.block(cid).catch(unavailable)));
-  const counts = rows.length ? await restoreChunk(rows) : { restored: 0, skipped: 0, rejected: 0 };
-  const next = offset + cids.length;
-  const done = next >= manifest.rows.length;
-  if (done) {
-    await finishRestore();
-    session = undefined;
+  const s = session;
+  if (!s) throw new UiError('not_found', 'Start the restore from the network again.');
+  if (offset >= s.total) return finish(s, s.total, { restored: 0, skipped: 0, rejected: 0 });
+  const { next } = pageAt(s, offset);
+  const rows = rowsAt(s, offset);
+  s.prefetch = undefined;
+  if (next < s.total) {
+    // Fetch the next page while this one is written; its failure surfaces when it is asked for.
+    const ahead = fetchRows(s.nodes, pageAt(s, next).units);
+    ahead.catch(() => undefined);
+    s.prefetch = { offset: next, rows: ahead };
   }
-  return { next, done, ...counts, damagedNodes: [...nodes.damaged] };
+  const counts = await restoreChunk(await rows);
+  if (next >= s.total) return finish(s, next, counts);
+  return { next, done: false, ...counts, damagedNodes: [...s.nodes.damaged] };
+}
+
+async function finish(s: Session, next: number, counts: { restored: number; skipped: number; rejected: number }): Promise<NetworkRestoreStep> {
+  await finishRestore();
+  session = undefined;
+  return { next, done: true, ...counts, damagedNodes: [...s.nodes.damaged] };
 }

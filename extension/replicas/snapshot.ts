@@ -4,24 +4,32 @@ import { vaultDb } from '../records/db';
 import { recordKeys } from '../records/vault-keys';
 import type { AnyVaultDataKind, BackupContext } from '../vault-data/kind';
 import { VAULT_DATA } from '../vault-data/registry';
-import { rowsFingerprint, sealKindManifestBlock, sealManifest, sealRowBlock, type ReplicaBlock } from './format';
+import { canonicalRow, rowsFingerprint, sealKindManifestBlock, sealManifest, sealPack, type CanonicalRow, type PackEntry, type ReplicaBlock } from './format';
+import { packRows } from './pack';
+import { stableRecordWrap } from './stable-wrap';
 
 /**
- * The vault as replica blocks, read through the vault-data registry exactly like the backup file: every
- * kind whose entry says `backup.include`, its rows in their canonical backup form (`save`) and its
- * manifest. Search indexes and other rebuilt data are left out because the registry leaves them out.
- * Deterministic row blocks make this cheap to recompute on every run: a stopped worker loses nothing.
+ * The vault as replica blocks (format v2, format.ts), read through the vault-data registry exactly like
+ * the backup file: every kind whose entry says `backup.include`, its rows in their canonical backup form
+ * (`save`) and its manifest. Search indexes and other rebuilt data are left out because the registry
+ * leaves them out. Rows and packs are deterministic, so this is cheap to recompute on every run and a
+ * stopped worker loses nothing: whatever a node lacks is uploaded by the next pass.
  */
 export interface Snapshot {
-  /** Everything a node must hold: row blocks, kind manifest blocks, and the manifest last. */
+  /** Everything a node must hold: pack parts, kind manifest blocks, and the manifest last. */
   blocks: ReplicaBlock[];
   manifest: ReplicaBlock;
+  kindManifests: ReplicaBlock[];
   rows: number;
+  /** Every row's digest, in order: what "does the network copy hold a row we lack" compares. */
+  rowDigests: string[];
   fingerprint: string;
   createdAt: string;
+  /** The manifest is the one published last (the rows did not change since). */
+  reused: boolean;
 }
 
-/** The last manifest we published, kept (encrypted) in the vault's meta table to reuse while nothing changed. */
+/** The last manifest we published, kept in the vault's meta table to reuse while nothing changed. */
 export interface PublishedHead {
   fingerprint: string;
   manifest: ReplicaBlock;
@@ -31,6 +39,8 @@ export interface PublishedHead {
   sequence: string;
 }
 const HEAD_KEY = 'replicaHead';
+/** Rows saved at once (each save is a few WebCrypto calls; in parallel they overlap). */
+const SAVE_CHUNK = 500;
 
 export async function readPublishedHead(): Promise<PublishedHead | undefined> {
   return (await vaultDb().table('meta').get(HEAD_KEY))?.value as PublishedHead | undefined;
@@ -42,21 +52,45 @@ export async function savePublishedHead(head: PublishedHead): Promise<void> {
 
 const replicated = (): AnyVaultDataKind[] => VAULT_DATA.filter((k) => k.database === 'vault' && k.backup.include);
 
-export async function buildSnapshot(keys: ReplicaKeys): Promise<Snapshot & { kindManifests: ReplicaBlock[]; rowCids: string[]; reused: boolean }> {
+async function canonicalRowsOf(keys: ReplicaKeys, ctx: BackupContext, kind: AnyVaultDataKind): Promise<CanonicalRow[]> {
+  if (!kind.backup.include) return [];
+  const { save } = kind.backup;
+  const stored = await ctx.db.table(kind.table).orderBy(':id').toArray();
+  const out: CanonicalRow[] = [];
+  for (let at = 0; at < stored.length; at += SAVE_CHUNK) {
+    const datas = await Promise.all(
+      stored.slice(at, at + SAVE_CHUNK).map(async (row) => {
+        const data = await save(ctx, row);
+        return kind.name === 'records' ? stableRecordWrap(keys, ctx.keys.dekWrap, data) : data;
+      }),
+    );
+    for (const data of datas) out.push(canonicalRow(keys, { kind: kind.name, data }));
+  }
+  return out;
+}
+
+export async function buildSnapshot(keys: ReplicaKeys): Promise<Snapshot> {
   const ctx: BackupContext = { keys: await recordKeys(), db: vaultDb() };
-  const rowBlocks: ReplicaBlock[] = [];
+  const rows: CanonicalRow[] = [];
   const kinds: Record<string, number> = {};
   for (const kind of replicated()) {
-    if (!kind.backup.include) continue;
-    const stored = await ctx.db.table(kind.table).orderBy(':id').toArray();
-    kinds[kind.name] = stored.length;
-    for (const row of stored) rowBlocks.push(await sealRowBlock(keys, { kind: kind.name, data: await kind.backup.save(ctx, row) }));
+    const ofKind = await canonicalRowsOf(keys, ctx, kind);
+    kinds[kind.name] = ofKind.length;
+    rows.push(...ofKind);
   }
-  const rowCids = rowBlocks.map((b) => b.cid);
-  const fingerprint = rowsFingerprint(rowCids);
+  const packs: PackEntry[] = [];
+  const parts: ReplicaBlock[] = [];
+  for (const pack of packRows(rows)) {
+    const sealed = await sealPack(keys, pack);
+    packs.push(sealed.entry);
+    parts.push(...sealed.parts);
+  }
+  const rowDigests = rows.map((r) => r.digest);
+  const fingerprint = rowsFingerprint(rowDigests);
   const previous = await readPublishedHead();
   if (previous?.fingerprint === fingerprint) {
-    return { blocks: [...rowBlocks, ...previous.kindManifests, previous.manifest], manifest: previous.manifest, kindManifests: previous.kindManifests, rows: rowBlocks.length, rowCids, fingerprint, createdAt: previous.createdAt, reused: true };
+    const { manifest, kindManifests, createdAt } = previous;
+    return { blocks: [...parts, ...kindManifests, manifest], manifest, kindManifests, rows: rows.length, rowDigests, fingerprint, createdAt, reused: true };
   }
   const kindManifests: ReplicaBlock[] = [];
   const kindManifestCids: Record<string, string> = {};
@@ -67,6 +101,6 @@ export async function buildSnapshot(keys: ReplicaKeys): Promise<Snapshot & { kin
     kindManifestCids[kind.name] = block.cid;
   }
   const createdAt = new Date().toISOString();
-  const manifest = await sealManifest(keys, { format: 'securemed-replica', v: 1, createdAt, patient: ctx.keys.patient, kinds, kindManifests: kindManifestCids, rows: rowCids });
-  return { blocks: [...rowBlocks, ...kindManifests, manifest], manifest, kindManifests, rows: rowBlocks.length, rowCids, fingerprint, createdAt, reused: false };
+  const manifest = await sealManifest(keys, { format: 'securemed-replica', v: 2, createdAt, patient: ctx.keys.patient, kinds, kindManifests: kindManifestCids, packs });
+  return { blocks: [...parts, ...kindManifests, manifest], manifest, kindManifests, rows: rows.length, rowDigests, fingerprint, createdAt, reused: false };
 }

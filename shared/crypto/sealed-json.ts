@@ -65,8 +65,8 @@ export const sealedAad = {
    * Stored rows in that form still open; every write uses `messaging`.
    */
   legacyMessaging: (kind: string, id: string) => utf8(`${kind}:${id}`),
-  /** Network replica (extension/replicas) under the replica block key: 'block' (one vault row) or 'manifest'. */
-  replica: (part: 'block' | 'manifest') => lengthPrefixed('SecureMed replica v1', part),
+  /** Network replica (extension/replicas) under the replica block key: 'block' (v1: one vault row), 'pack' (v2: many rows) or 'manifest'. */
+  replica: (part: 'block' | 'pack' | 'manifest') => lengthPrefixed('SecureMed replica v1', part),
   /** Unlocked key material in storage.session under the per-session key. */
   session: () => lengthPrefixed('SecureMed session v1'),
 } as const;

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveReplicaKeys } from '../../shared/crypto/replica-keys';
 import { ipnsName } from '../../extension/replicas/cid';
 import { NodeSet } from '../../extension/replicas/fetch';
-import { openManifest, openRowBlock, sealManifest, sealRowBlock, type ReplicaBlock } from '../../extension/replicas/format';
+import { canonicalRow, openManifest, openPack, sealManifest, sealPack, type ManifestV2, type PackEntry, type ReplicaBlock } from '../../extension/replicas/format';
+import { packRows } from '../../extension/replicas/pack';
 import { createIpnsRecord } from '../../extension/replicas/ipns';
 import { localRefs } from '../../extension/replicas/node-client';
 import { pushToNode } from '../../extension/replicas/push';
@@ -38,12 +39,23 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'securemed-replicas-'));
   nodes = await Promise.all([1, 2, 3].map((i) => startStorageNode({ dir: join(root, `node-${i}`) })));
   // Rows in the backup's canonical form (the vault's own rows are already ciphertext; clear text here
-  // proves the replica seal hides whatever a row holds).
-  const rows = await Promise.all(
-    Array.from({ length: 60 }, (_, i) => sealRowBlock(keys, { kind: 'records', data: { id: `r${i}`, note: `${CLINICAL[i % CLINICAL.length]} (${i})`, patient: PATIENT } })),
+  // proves the replica seal hides whatever a row holds). A few large rows make several packs, one of
+  // them (a row over 1 MiB) cut into two parts.
+  const rows = Array.from({ length: 60 }, (_, i) =>
+    canonicalRow(keys, { kind: 'records', data: { id: `r${i}`, note: `${CLINICAL[i % CLINICAL.length]} (${i})`, patient: PATIENT, pad: 'x'.repeat(i % 10 === 0 ? 200_000 : 100) } }),
   );
-  const manifest = await sealManifest(keys, { format: 'securemed-replica', v: 1, createdAt: new Date().toISOString(), patient: PATIENT, kinds: { records: rows.length }, kindManifests: {}, rows: rows.map((r) => r.cid) });
-  snapshot = { blocks: [...rows, manifest], manifest };
+  rows.push(canonicalRow(keys, { kind: 'records', data: { id: 'big', note: CLINICAL[0]!, pad: 'y'.repeat(1_300_000) } }));
+  const packs: PackEntry[] = [];
+  const parts: ReplicaBlock[] = [];
+  for (const pack of packRows(rows)) {
+    const sealed = await sealPack(keys, pack);
+    packs.push(sealed.entry);
+    parts.push(...sealed.parts);
+  }
+  expect(packs.length).toBeGreaterThan(1);
+  expect(packs.at(-1)!.parts).toHaveLength(2);
+  const manifest = await sealManifest(keys, { format: 'securemed-replica', v: 2, createdAt: new Date().toISOString(), patient: PATIENT, kinds: { records: rows.length }, kindManifests: {}, packs });
+  snapshot = { blocks: [...parts, manifest], manifest };
   head = { name, record: createIpnsRecord(keys.ipnsPrivate, `/ipfs/${manifest.cid}`, 1n) };
 });
 afterAll(async () => {
@@ -63,9 +75,10 @@ describe('replicas on three storage nodes', () => {
     const set = new NodeSet(nodes);
     const found = await set.head(keys);
     expect(found?.value).toBe(`/ipfs/${snapshot.manifest.cid}`);
-    const manifest = await openManifest(keys, await set.block(snapshot.manifest.cid));
-    const rows = await Promise.all(manifest.rows.map(async (cid) => openRowBlock(keys, await set.block(cid))));
-    expect(rows.map((r) => r.data.id)).toEqual(Array.from({ length: 60 }, (_, i) => `r${i}`));
+    const manifest = (await openManifest(keys, await set.block(snapshot.manifest.cid))) as ManifestV2;
+    expect(manifest.v).toBe(2);
+    const rows = (await Promise.all(manifest.packs.map(async (pack) => openPack(keys, pack, await Promise.all(pack.parts.map((cid) => set.block(cid))))))).flat();
+    expect(rows.map((r) => r.data.id)).toEqual([...Array.from({ length: 60 }, (_, i) => `r${i}`), 'big']);
   });
 
   it('a stopped node is unreachable, a wiped node is refilled from what it says it holds, both catch up', async () => {
@@ -93,8 +106,8 @@ describe('replicas on three storage nodes', () => {
     }
     expect(await pushToNode(nodes[0]!, snapshot, head)).toMatchObject({ state: 'damaged' });
     const set = new NodeSet(nodes); // the damaged node first in line for some blocks
-    const manifest = await openManifest(keys, await set.block(snapshot.manifest.cid));
-    for (const cid of manifest.rows) await openRowBlock(keys, await set.block(cid));
+    const manifest = (await openManifest(keys, await set.block(snapshot.manifest.cid))) as ManifestV2;
+    for (const pack of manifest.packs) await openPack(keys, pack, await Promise.all(pack.parts.map((cid) => set.block(cid))));
     expect([...set.damaged]).toEqual([nodes[0]!.url]);
   });
 
