@@ -47,6 +47,8 @@ export class Identities {
   private readonly byAddress = new Map<string, IdentityRecord>();
   private readonly privateKeys = new Map<string, Uint8Array>();
   private allocating: Promise<unknown> = Promise.resolve();
+  /** Row writes, one at a time (see `update`). */
+  private writes: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly keys: MessagingKeys,
@@ -162,22 +164,55 @@ export class Identities {
     }
   }
 
-  async addConversation(address: string, topic: string, peer: string): Promise<void> {
-    const r = this.get(address);
-    if (!r || r.conversations[topic] === peer) return;
-    // A relationship identity found by discovery learns its counterparty from its first conversation.
-    await this.save({ ...r, conversations: { ...r.conversations, [topic]: peer }, counterparty: r.slot === 'main' ? undefined : (r.counterparty ?? peer) });
+  addConversation(address: string, topic: string, peer: string): Promise<void> {
+    return this.update(address, (r) => {
+      if (r.conversations[topic] === peer) return undefined;
+      // A relationship identity found by discovery learns its counterparty from its first conversation.
+      return { ...r, conversations: { ...r.conversations, [topic]: peer }, counterparty: r.slot === 'main' ? undefined : (r.counterparty ?? peer) };
+    });
   }
 
-  async setInvites(address: string, mark: InviteMark): Promise<void> {
-    const r = this.get(address);
-    if (!r) return;
-    const old = r.invites;
-    // Never move back (a live invitation can be older than one a catch-up read).
-    let merged = mark;
-    if (old && BigInt(old.ns) > BigInt(mark.ns)) return;
-    if (old && old.ns === mark.ns) merged = { ns: mark.ns, ids: [...new Set([...old.ids, ...mark.ids])].slice(-100) };
-    await this.save({ ...r, invites: merged });
+  /**
+   * Every thread's conversations are followed by the identity the thread speaks from. Rows written
+   * before updates were queued could have lost a conversation (see `update`): this puts it back.
+   */
+  async followThreads(threads: Array<{ identity?: number; peer: string; conversationId: string; seen: Record<string, number> }>): Promise<void> {
+    for (const t of threads) {
+      const r = this.bySlot(slotOf(t));
+      if (!r) continue;
+      for (const topic of new Set([t.conversationId, ...Object.keys(t.seen)])) if (r.conversations[topic] !== t.peer) await this.addConversation(r.address, topic, t.peer);
+    }
+  }
+
+  setInvites(address: string, mark: InviteMark): Promise<void> {
+    return this.update(address, (r) => {
+      const old = r.invites;
+      // Never move back (a live invitation can be older than one a catch-up read).
+      if (old && BigInt(old.ns) > BigInt(mark.ns)) return undefined;
+      const merged = old && old.ns === mark.ns ? { ns: mark.ns, ids: [...new Set([...old.ids, ...mark.ids])].slice(-100) } : mark;
+      return { ...r, invites: merged };
+    });
+  }
+
+  /**
+   * Read-modify-write of one row, queued behind every other write. The stream reports our own new
+   * invitation (mark + conversation) while startConversation records the same conversation: two
+   * updates copying the row as it was before the other landed lost one change, and a conversation
+   * missing from its row is not followed after a worker restart (issue 16's restart regression).
+   * `change` sees the row as it is now and returns the new one, or undefined for no change.
+   */
+  private update(address: string, change: (r: IdentityRecord) => IdentityRecord | undefined): Promise<void> {
+    return this.queued(async () => {
+      const r = this.get(address);
+      const next = r && change(r);
+      if (next) await this.write(next);
+    });
+  }
+
+  private queued<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(task, task);
+    this.writes = run.catch(() => undefined);
+    return run;
   }
 
   private highestIndex(): number {
@@ -189,7 +224,12 @@ export class Identities {
     return { slot: index, address: account.address.toLowerCase(), conversations: {}, createdAt: Date.now() };
   }
 
-  private async save(record: IdentityRecord): Promise<void> {
+  /** A whole row (a new identity), in the same queue as `update`. */
+  private save(record: IdentityRecord): Promise<void> {
+    return this.queued(() => this.write(record));
+  }
+
+  private async write(record: IdentityRecord): Promise<void> {
     const parsed = IdentityRecord.parse(record);
     await writeIdentityRow(this.keys, rowId(parsed.slot), parsed);
     this.byAddress.set(parsed.address, parsed);

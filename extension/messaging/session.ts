@@ -148,6 +148,7 @@ export async function session(): Promise<Session> {
       const identities = await Identities.load(keys, u.seed, main, async () =>
         (await allThreads(keys)).filter((t) => slotOf(t) === 'main').map((t) => ({ peer: t.peer, topics: [...new Set([t.conversationId, ...Object.keys(t.seen)])] })),
       );
+      await identities.followThreads(await allThreads(keys));
       const s: Session = { network, identities, keys, url, main: address, events: undefined! };
       s.events = eventsFor(s);
       // The main identity is the public one (strangers and doctors write to it): it must be on this

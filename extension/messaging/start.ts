@@ -65,7 +65,8 @@ export function keepUp(force = false): Promise<void> {
   running = (async () => {
     try {
       if (!(await unlocked())) return void (await stopMessaging());
-      if (!(await browser.alarms.get(CATCH_UP_ALARM))) {
+      // Absent, or a one-shot alarm of the same name (it is gone once it fired): make it periodic again.
+      if (!(await browser.alarms.get(CATCH_UP_ALARM))?.periodInMinutes) {
         await browser.alarms.create(CATCH_UP_ALARM, { periodInMinutes: CATCH_UP_MINUTES, delayInMinutes: CATCH_UP_MINUTES });
       }
       const { keys } = await messagingKeys();
