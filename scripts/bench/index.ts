@@ -59,6 +59,14 @@ const sections: Section[] = [
     },
   },
   {
+    // Tamper evidence: a 1,000-record batch through the relayer, one record's check, 10,000 records' checks, signed-anchor gas.
+    name: 'anchor',
+    run: async () => {
+      const { anchorMetrics } = await import('./anchor');
+      return anchorMetrics();
+    },
+  },
+  {
     name: 'messaging',
     run: async () => {
       const { startRelay } = await import('../relay/server');
