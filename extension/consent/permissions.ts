@@ -2,6 +2,7 @@ import { derivePairwiseAccount, deriveSiteGranteeAccount } from '../../shared/cr
 import type { PagePermission } from '../../shared/protocol/page';
 import { unlocked } from '../keys/unlocked';
 import { permissionsChanged } from './events';
+import { latestBlockTime } from '../chain/reads';
 import { loadSite, updateSite, type SiteRecord, type StoredPermission } from './store';
 
 /** What a page sees of one stored permission (never the salt or relay details). */
@@ -21,13 +22,27 @@ export function toPagePermission(origin: string, p: StoredPermission, now = Date
 }
 
 /** The permissions a connected site holds (revoked ones are left out once the chain agrees). */
-export function pagePermissions(site: SiteRecord | undefined): PagePermission[] {
+export function pagePermissions(site: SiteRecord | undefined, now = Date.now()): PagePermission[] {
   if (!site) return [];
-  return site.permissions.filter((p) => !(p.status === 'revoked' && p.chain === 'revoked')).map((p) => toPagePermission(site.origin, p));
+  return site.permissions.filter((p) => !(p.status === 'revoked' && p.chain === 'revoked')).map((p) => toPagePermission(site.origin, p, now));
 }
 
 export function notifySite(site: SiteRecord | undefined): void {
   if (site) permissionsChanged(site.origin, pagePermissions(site));
+}
+
+/**
+ * "Now" for expiry, in ms: the chain decides whether a grant still gives access, and its clock is the
+ * latest block's time. The later of that and this computer's clock (a chain that does not answer
+ * within a moment leaves this computer's clock).
+ */
+export async function consentNow(): Promise<number> {
+  const local = Date.now();
+  const chain = await Promise.race([
+    latestBlockTime().then((t) => Number(t) * 1000, () => 0),
+    new Promise<number>((resolve) => setTimeout(() => resolve(0), 1_500)),
+  ]);
+  return Math.max(local, chain);
 }
 
 /** A new site row (connect, or a first permission), with the per-origin account `securemed_connect` answers. */
@@ -42,28 +57,6 @@ export async function siteAccount(origin: string, grantee: string) {
   const session = await unlocked();
   if (!session) throw new Error('locked');
   return deriveSiteGranteeAccount(session.seed, origin, grantee);
-}
-
-/**
- * Revoke locally at once (the page and the Sharing tab see it immediately), then on chain through the
- * tracker. A grant that never left this browser needs no chain revoke.
- */
-function revokedLocally(p: StoredPermission, now: number): StoredPermission {
-  if (p.status === 'revoked') return p;
-  const neverSent = p.chain === 'granting' && !p.relayId;
-  return { ...p, status: 'revoked', chain: neverSent ? 'revoked' : 'revoking', relayId: undefined, resigns: 0, reason: undefined, updatedAt: now };
-}
-
-export async function revokePermissions(origin: string, grantee?: string): Promise<SiteRecord | undefined> {
-  const now = Date.now();
-  const site = await updateSite(origin, (s) =>
-    s && {
-      ...s,
-      permissions: s.permissions.map((p) => (!grantee || p.grantee.toLowerCase() === grantee.toLowerCase() ? revokedLocally(p, now) : p)),
-    },
-  );
-  notifySite(site);
-  return site;
 }
 
 export async function touchSite(origin: string): Promise<void> {

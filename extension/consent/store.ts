@@ -29,8 +29,10 @@ export const StoredPermission = z.strictObject({
   status: z.enum(['pending', 'active', 'revoked', 'expired', 'failed']),
   /** What the chain should end up holding: a revoke in flight keeps `status: revoked`, `chain: revoking`. */
   chain: z.enum(['granting', 'granted', 'revoking', 'revoked', 'failed']),
+  /** The transaction-queue action (grant or revoke) that brings the chain to `chain` (consent/sync.ts). */
+  actionId: z.string().uuid().optional(),
+  /** Rows written before consent went through the queue (issue 11, first part): read, never written. */
   relayId: z.string().optional(),
-  /** Times the current chain step was signed again after a stale-signature refusal. */
   resigns: z.number().int().nonnegative().optional(),
   txHash: z.string().optional(),
   reason: z.string().max(500).optional(),
@@ -109,9 +111,12 @@ export function serialConsent<T>(task: () => Promise<T>): Promise<T> {
 }
 
 /** Read, change and save one site's row atomically (per worker). Returns the saved row. */
-export function updateSite(origin: string, change: (site: SiteRecord | undefined) => SiteRecord | undefined): Promise<SiteRecord | undefined> {
+export function updateSite(
+  origin: string,
+  change: (site: SiteRecord | undefined) => SiteRecord | undefined | Promise<SiteRecord | undefined>,
+): Promise<SiteRecord | undefined> {
   return serialConsent(async () => {
-    const next = change(await loadSite(origin));
+    const next = await change(await loadSite(origin));
     if (next) await saveSite(next);
     return next;
   });

@@ -4,28 +4,29 @@ import { PURPOSES } from '../../shared/protocol/purposes';
 import type { ConsentSummary, PermissionView, SiteView } from '../../shared/protocol/ui/consent';
 import { allPending } from '../approvals/store';
 import { granteeView } from './ask';
-import { toPagePermission } from './permissions';
+import { consentNow, toPagePermission } from './permissions';
 import { loadSites, type SiteRecord, type StoredPermission } from './store';
 
 /** The Sharing tab's and the popup's view of the consent manager, in words. */
 export async function consentSummary(): Promise<ConsentSummary> {
   const sites = (await loadSites()).filter((s) => !s.disconnectedAt);
   const pendingRequests = (await allPending()).filter((p) => !p.outcome).length;
-  return { sites: await Promise.all(sites.map(siteView)), pendingRequests };
+  const now = await consentNow();
+  return { sites: await Promise.all(sites.map((s) => siteView(s, now))), pendingRequests, now };
 }
 
-async function siteView(site: SiteRecord): Promise<SiteView> {
+async function siteView(site: SiteRecord, now: number): Promise<SiteView> {
   return {
     origin: site.origin,
     domain: registrableDomain(site.origin),
     address: site.address,
     connectedAt: site.connectedAt,
     lastUsedAt: site.lastUsedAt,
-    permissions: await Promise.all(site.permissions.filter((p) => !(p.status === 'revoked' && p.chain === 'revoked')).map((p) => permissionView(site.origin, p))),
+    permissions: await Promise.all(site.permissions.filter((p) => !(p.status === 'revoked' && p.chain === 'revoked')).map((p) => permissionView(site.origin, p, now))),
   };
 }
 
-async function permissionView(origin: string, p: StoredPermission): Promise<PermissionView> {
+async function permissionView(origin: string, p: StoredPermission, now: number): Promise<PermissionView> {
   const grantee = await granteeView(p.grantee);
   return {
     grantee: p.grantee,
@@ -33,7 +34,7 @@ async function permissionView(origin: string, p: StoredPermission): Promise<Perm
     categories: describeMask(p.mask).map((n) => (n === 'WRITE' ? 'Adding records for you' : categoryLabel(n))),
     purpose: PURPOSES[p.purpose],
     expiresAt: p.expiresAt,
-    status: toPagePermission(origin, p).status,
+    status: toPagePermission(origin, p, now).status,
     chain: p.chain,
     ...(p.txHash ? { txHash: p.txHash } : {}),
     ...(p.reason ? { reason: p.reason } : {}),

@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { watchApprovalWindows } from '../approvals/approvals';
 import { broadcastToPages, listenForPages, sendToOrigin } from '../background/page-port';
 import { setPageEventSink } from '../consent/events';
-import { runConsentTracker } from '../consent/tracker';
+import { startConsentSync } from '../consent/sync';
 import { listenForUi } from '../background/ui-messages';
 import { onAutoLock } from '../keys/auto-lock';
 import { forgetOnBrowserStart } from '../keys/unlocked';
@@ -28,8 +28,8 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void forgetOnBrowserStart());
   onLock(() => void broadcastToPages('lock'));
   setPageEventSink(sendToOrigin);
-  // Grants and revokes still on their way to the chain continue after a worker restart.
-  void runConsentTracker();
+  // Grants and revokes go through the transaction queue; permission rows follow their actions.
+  startConsentSync();
   // Every open extension page drops what it shows (records, messages, the viewer).
   onLock(() => void browser.runtime.sendMessage({ type: VAULT_LOCKED }).catch(() => undefined));
   startRecords();

@@ -1,5 +1,5 @@
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
-import { pagePermissions } from '../consent/permissions';
+import { consentNow, pagePermissions } from '../consent/permissions';
 import { loadSite } from '../consent/store';
 import { unlocked } from '../keys/unlocked';
 import type { PageHandler } from './context';
@@ -8,5 +8,5 @@ import type { PageHandler } from './context';
 export const getPermissions: PageHandler = async ({ origin }) => {
   if (!(await unlocked())) throw new ProviderRpcError(ProviderErrorCode.disconnected, 'SecureMed is locked');
   const site = await loadSite(origin);
-  return { permissions: site && !site.disconnectedAt ? pagePermissions(site) : [] };
+  return { permissions: site && !site.disconnectedAt ? pagePermissions(site, await consentNow()) : [] };
 };

@@ -5,8 +5,8 @@ import { requestApproval } from '../approvals/approvals';
 import { askView, grantedMask, keptScopes, parseAskScopes } from '../consent/ask';
 import { verifyGranteeBinding } from '../consent/binding';
 import { newSite, notifySite, siteAccount, toPagePermission } from '../consent/permissions';
-import { updateSite, type StoredPermission } from '../consent/store';
-import { runConsentTracker } from '../consent/tracker';
+import { saveSite, updateSite, type StoredPermission } from '../consent/store';
+import { queueGrant, settleBefore } from '../consent/sync';
 import { unlocked } from '../keys/unlocked';
 import { readVault } from '../keys/vault-store';
 import type { PageHandler } from './context';
@@ -51,12 +51,20 @@ export const requestPermissions: PageHandler = async ({ origin, requestId, param
     updatedAt: now,
   };
   const base = await newSite(origin);
-  const site = await updateSite(origin, (s) => {
+  // One row per grantee: a new grant replaces the previous one; whatever that one still has on its
+  // way to the chain is dropped (never sent) or goes first (the new grant waits for it).
+  const site = await updateSite(origin, async (s) => {
     const current = s && !s.disconnectedAt ? s : base;
-    const others = current.permissions.filter((p) => p.grantee.toLowerCase() !== ask.grantee.toLowerCase());
-    return { ...current, lastUsedAt: now, permissions: [...others, permission] };
+    const same = (p: StoredPermission) => p.grantee.toLowerCase() === ask.grantee.toLowerCase();
+    const after = await settleBefore(current.permissions.find(same));
+    const next = { ...current, lastUsedAt: now, permissions: [...current.permissions.filter((p) => !same(p)), permission] };
+    // The decision is stored before anything is signed: a worker stop in between is caught up by
+    // consent/sync.ts (a permission on its way without an action is queued again), never a grant on
+    // chain that the Sharing tab does not list.
+    await saveSite(next);
+    permission.actionId = await queueGrant(origin, permission, after);
+    return next;
   });
   notifySite(site);
-  void runConsentTracker();
   return toPagePermission(origin, permission);
 };

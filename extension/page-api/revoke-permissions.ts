@@ -1,14 +1,14 @@
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
 import { RevokePermissionsParams } from '../../shared/protocol/page';
-import { pagePermissions, revokePermissions as revoke } from '../consent/permissions';
+import { pagePermissions } from '../consent/permissions';
 import { loadSite } from '../consent/store';
-import { runConsentTracker } from '../consent/tracker';
+import { revokePermissions as revoke } from '../consent/sync';
 import { unlocked } from '../keys/unlocked';
 import type { PageHandler } from './context';
 
 /**
  * securemed_revokePermissions: a site gives up access (one grantee, or all). Takes effect locally at
- * once, on chain through the tracker. No approval needed: giving up access never hurts the patient.
+ * once, on chain through the transaction queue. No approval needed: giving up access never hurts the patient.
  */
 export const revokePermissions: PageHandler = async ({ origin, params }) => {
   const parsed = RevokePermissionsParams.safeParse(params);
@@ -17,6 +17,5 @@ export const revokePermissions: PageHandler = async ({ origin, params }) => {
   const site = await loadSite(origin);
   if (!site || site.disconnectedAt) throw new ProviderRpcError(ProviderErrorCode.unauthorized, 'This site is not connected');
   const after = await revoke(origin, parsed.data?.grantee);
-  void runConsentTracker();
   return { permissions: pagePermissions(after) };
 };

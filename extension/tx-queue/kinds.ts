@@ -6,8 +6,9 @@ import type { ChainActionKind } from '../../shared/protocol/ui/chain';
 import { encryptionKeyOf, findKeyPublication, latestBlockTime, type Inclusion } from '../chain/reads';
 import type { ContractName } from '../chain/rpc';
 import { DEADLINE_SECONDS, signTypedData } from './signing';
-import type { QueuedAction } from './store';
+import { grantKind, revokeKind } from './consent-kinds';
 import { anchorKind } from '../anchoring/anchor-kind';
+import type { QueuedAction } from './store';
 
 /**
  * What each kind of signed action is: its title for people, the function and contract it calls, how
@@ -60,4 +61,4 @@ const publishKey: ActionKindSpec = {
   },
 };
 
-export const ACTION_KINDS: Record<ChainActionKind, ActionKindSpec> = { publishKey, anchor: anchorKind };
+export const ACTION_KINDS: Record<ChainActionKind, ActionKindSpec> = { publishKey, grant: grantKind, revoke: revokeKind, anchor: anchorKind };

@@ -32,7 +32,12 @@ const RESIGN_MARGIN_SECONDS = 60n;
 const RELAYER_TIMEOUT_MS = 10_000;
 const fetchWithTimeout = (url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(RELAYER_TIMEOUT_MS) });
 /** Contract errors that can mean "this very action already went through". */
-const MAYBE_LANDED = new Set(['NonceAlreadyUsed', 'StaleKey', 'AlreadyAnchored']);
+const MAYBE_LANDED = new Set(['NonceAlreadyUsed', 'StaleKey', 'AlreadyAnchored', 'StaleEpoch', 'NoGrant']);
+/**
+ * Signed against a state that has changed (the deadline passed by block time, or the consent pair's
+ * epoch moved: another grant or revoke of the pair landed first): signed again, same nonce.
+ */
+const RESIGN = new Set(['SignatureExpired', 'StaleEpoch']);
 
 export async function step(action: QueuedAction, ctx: StepContext): Promise<QueuedAction> {
   const spec = ACTION_KINDS[action.kind];
@@ -123,10 +128,11 @@ async function refused(a: QueuedAction, spec: ActionKindSpec, now: () => number,
       throw error;
     }
   }
-  if (revert === 'SignatureExpired') {
-    // Block time passed the deadline before it was sent: sign again (same nonce) at the next attempt.
+  if (revert && RESIGN.has(revert)) {
+    // Sign again (same nonce) at the next attempt, against the chain as it is then.
     const failures = a.failures + 1;
-    return { ...a, state: 'pending', request: undefined, deadline: undefined, requestId: undefined, failures, reason: 'The signature expired before it was sent; signing it again.', nextAttemptAt: nextRetryAt(now(), failures) };
+    const reason = revert === 'SignatureExpired' ? 'The signature expired before it was sent; signing it again.' : 'Something changed on the network since this was signed; signing it again.';
+    return { ...a, state: 'pending', request: undefined, deadline: undefined, requestId: undefined, failures, reason, nextAttemptAt: nextRetryAt(now(), failures) };
   }
   return { ...failed(a, now(), message), ...(revert ? { error: revert } : {}) };
 }

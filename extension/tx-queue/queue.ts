@@ -7,7 +7,7 @@ import { readSettings } from '../settings/store';
 import { ACTION_KINDS } from './kinds';
 import { step } from './process';
 import { randomNonce } from './signing';
-import { loadAction, loadActions, saveAction, type QueuedAction } from './store';
+import { deleteAction, loadAction, loadActions, saveAction, type QueuedAction } from './store';
 
 /**
  * The patient's one queue of signed actions (README.md). Every change to it runs through one chain of
@@ -24,6 +24,8 @@ let tail: Promise<unknown> = Promise.resolve();
 let running: Promise<void> | undefined;
 let again = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
+/** Actions on the network right now (their row may not say so yet): never discarded. */
+const stepping = new Set<string>();
 
 /** Row writes (a run's result, a new action, a retry) one at a time; network calls stay outside. */
 function serial<T>(task: () => Promise<T>): Promise<T> {
@@ -33,6 +35,28 @@ function serial<T>(task: () => Promise<T>): Promise<T> {
 }
 
 const unfinished = (a: QueuedAction) => a.state === 'pending' || a.state === 'submitted';
+/** Waiting for the action it must follow (`after`) to settle. */
+const blocked = (a: QueuedAction, all: readonly QueuedAction[]) => !!a.after && all.some((b) => b.id === a.after && unfinished(b));
+
+/**
+ * Who wants to hear when an action's row changes (the consent manager follows its grants and revokes
+ * this way). Called after the row is saved, with the saved row; a listener's failure is logged, never
+ * the queue's problem. Listeners live in worker memory: each worker start registers them again, and
+ * a listener must also catch up from the rows themselves (a worker may stop between save and call).
+ */
+type ActionListener = (action: QueuedAction) => void | Promise<void>;
+const listeners = new Set<ActionListener>();
+export function onActionChanged(listener: ActionListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+function changed(action: QueuedAction): void {
+  for (const listener of listeners) {
+    void Promise.resolve()
+      .then(() => listener(action))
+      .catch((error: unknown) => logError('tx-queue', 'an action listener', error));
+  }
+}
 
 /** Process every action that is due. One run at a time; a call during a run makes it go round once more. Never throws. */
 export function runQueue(): Promise<void> {
@@ -61,7 +85,15 @@ async function runDue(): Promise<void> {
   const settings = await readSettings();
   const actions = await loadActions();
   for (const [i, action] of actions.entries()) {
-    if (!unfinished(action) || action.nextAttemptAt > Date.now()) continue;
+    if (!unfinished(action) || action.nextAttemptAt > Date.now() || blocked(action, actions)) continue;
+    // Claimed under the row lock: an action discarded (or retried) meanwhile is not sent.
+    const claimed = await serial(async () => {
+      const current = await loadAction(action.id);
+      if (current?.updatedAt !== action.updatedAt) return false;
+      stepping.add(action.id);
+      return true;
+    });
+    if (!claimed) continue;
     let next: QueuedAction;
     try {
       next = await step(action, { identity: state.identity, settings });
@@ -69,6 +101,8 @@ async function runDue(): Promise<void> {
       if (error instanceof UiError && error.code === 'locked') throw error;
       logError('tx-queue', `step of a ${action.kind} action`, error);
       next = { ...action, state: 'failed', reason: 'Something went wrong while sending this action. Retry to try again.' };
+    } finally {
+      stepping.delete(action.id);
     }
     next = { ...next, updatedAt: Date.now() };
     // Saved only if nobody changed the row while we were on the network (a retry, say).
@@ -79,6 +113,7 @@ async function runDue(): Promise<void> {
       return next;
     });
     if (saved) actions[i] = saved;
+    if (saved === next) changed(next);
   }
   await schedule(actions);
 }
@@ -86,7 +121,8 @@ async function runDue(): Promise<void> {
 /** One alarm at the earliest due time (cleared when nothing waits), and a timer while this worker lives. */
 async function schedule(actions: readonly QueuedAction[]): Promise<void> {
   stopTimer();
-  const due = actions.filter(unfinished).map((a) => a.nextAttemptAt);
+  // A blocked action is due when the one it follows settles; that one's own time covers it.
+  const due = actions.filter((a) => unfinished(a) && !blocked(a, actions)).map((a) => a.nextAttemptAt);
   if (due.length === 0) {
     await browser.alarms.clear(TX_QUEUE_ALARM);
     return;
@@ -111,7 +147,7 @@ async function requireUnlocked(what: string) {
 }
 
 /** Queue an action (saved before anything is sent), then attempt it at once without waiting for that. */
-export async function enqueue(kind: ChainActionKind, intent: QueuedAction['intent']): Promise<QueuedAction> {
+export async function enqueue(kind: ChainActionKind, intent: QueuedAction['intent'], options: { after?: string } = {}): Promise<QueuedAction> {
   await requireUnlocked('sign actions');
   const action = await serial(async () => {
     const settings = await readSettings();
@@ -124,6 +160,7 @@ export async function enqueue(kind: ChainActionKind, intent: QueuedAction['inten
       chainId: settings.chainId,
       contract: settings.contracts[ACTION_KINDS[kind].contract],
       nonce: randomNonce().toString(),
+      ...(options.after ? { after: options.after } : {}),
       state: 'pending',
       attempts: 0,
       failures: 0,
@@ -135,8 +172,30 @@ export async function enqueue(kind: ChainActionKind, intent: QueuedAction['inten
     await saveAction(queued);
     return queued;
   });
+  changed(action);
   void runQueue();
   return action;
+}
+
+/**
+ * Drop an action that never reached a relayer (pending, no submission tried): the patient changed
+ * their mind before anything left this browser. Anything that may have been sent stays, and the
+ * caller queues what undoes it instead. Returns whether it was dropped.
+ */
+export async function discard(id: string): Promise<boolean> {
+  await requireUnlocked('change your signed actions');
+  return serial(async () => {
+    const found = await loadAction(id);
+    if (!found || found.state !== 'pending' || found.attempts > 0 || stepping.has(id)) return false;
+    await deleteAction(id);
+    return true;
+  });
+}
+
+/** One action (throws 'locked' while locked). */
+export async function queuedAction(id: string): Promise<QueuedAction | undefined> {
+  await requireUnlocked('see your signed actions');
+  return loadAction(id);
 }
 
 /**
@@ -173,6 +232,7 @@ export async function retry(id: string): Promise<QueuedAction> {
     await saveAction(again);
     return again;
   });
+  changed(action);
   void runQueue();
   return action;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RELAY_FUNCTIONS } from '../../shared/chain/relayer';
+import { CHAIN_ACTION_KINDS } from '../../shared/protocol/ui/chain';
 import { vaultDb } from '../records/db';
 import { recordKeys } from '../records/vault-keys';
 import { openVaultData, sealVaultData, type SealedRow } from '../vault-data/sealed-kind';
@@ -30,12 +31,18 @@ const SignedRequest = z.strictObject({
 export const QueuedAction = z.strictObject({
   v: z.literal(1),
   id: z.string().uuid(),
-  kind: z.enum(['publishKey', 'anchor']),
+  kind: z.enum(CHAIN_ACTION_KINDS),
   /** What the patient asked for, in the kind's own fields (kinds.ts parses it). */
   intent: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   /** The network it was asked on: a later network change does not send it elsewhere. */
   chainId: z.number().int().positive(),
   contract: Address,
+  /**
+   * Another action of this queue that must settle (confirmed or failed) before this one is sent: a
+   * revoke waits for the grant it undoes, a new grant for the revoke before it, so the chain sees the
+   * patient's decisions in the order they were made.
+   */
+  after: z.string().uuid().optional(),
   /** Random 256-bit unordered nonce, chosen once: every re-signing of this action reuses it, so at most one lands. */
   nonce: Uint,
   /** The signed payload; absent until the chain answered the reads signing needs. */
@@ -84,6 +91,11 @@ export async function loadActions(): Promise<QueuedAction[]> {
     if (parsed.success && parsed.data.id === row.id) out.push(parsed.data);
   }
   return out.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** Remove an action's row (only actions that never reached a relayer are ever removed: queue.ts `discard`). */
+export async function deleteAction(id: string): Promise<void> {
+  await table().delete(id);
 }
 
 export async function loadAction(id: string): Promise<QueuedAction | undefined> {

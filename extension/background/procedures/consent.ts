@@ -1,7 +1,6 @@
 import { UiError } from '../../../shared/protocol/ui-errors';
-import { revokePermissions } from '../../consent/permissions';
 import { loadSite, loadSites, updateSite } from '../../consent/store';
-import { runConsentTracker } from '../../consent/tracker';
+import { revokePermissions, syncConsent } from '../../consent/sync';
 import { consentSummary } from '../../consent/views';
 import { sendToOrigin } from '../../consent/events';
 import type { Procedures } from './index';
@@ -9,24 +8,24 @@ import type { Procedures } from './index';
 /** The consent manager (Sharing tab, popup summary): list, revoke one, disconnect, revoke everything. */
 export const consentProcedures: Procedures<'consent.sites' | 'consent.revoke' | 'consent.disconnect' | 'consent.revokeAll'> = {
   'consent.sites': async () => {
-    void runConsentTracker();
+    void syncConsent();
     return consentSummary();
   },
   'consent.revoke': async ({ origin, grantee }) => {
     if (!(await loadSite(origin))) throw new UiError('not_found', 'That site is no longer connected.');
     await revokePermissions(origin, grantee);
-    void runConsentTracker();
+    void syncConsent();
     return { done: true };
   },
   'consent.disconnect': async ({ origin }) => {
     if (!(await loadSite(origin))) throw new UiError('not_found', 'That site is no longer connected.');
     await disconnect(origin);
-    void runConsentTracker();
+    void syncConsent();
     return { done: true };
   },
   'consent.revokeAll': async () => {
     for (const site of await loadSites()) await revokePermissions(site.origin);
-    void runConsentTracker();
+    void syncConsent();
     return { done: true };
   },
 };

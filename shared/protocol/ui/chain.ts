@@ -21,7 +21,9 @@ export const chainRequests = [
  * `blockNumber`), checked against the chain; failed: will not go through as it is (`reason` in words).
  */
 export type ChainActionState = 'pending' | 'submitted' | 'confirmed' | 'failed';
-export type ChainActionKind = 'publishKey' | 'anchor';
+/** Every kind of signed action the queue knows (extension/tx-queue/kinds.ts has one entry each). */
+export const CHAIN_ACTION_KINDS = ['publishKey', 'grant', 'revoke', 'anchor'] as const;
+export type ChainActionKind = (typeof CHAIN_ACTION_KINDS)[number];
 
 export interface ChainActionView {
   id: string;

@@ -45,6 +45,8 @@ export interface ConsentSummary {
   sites: SiteView[];
   /** Permission requests waiting for the patient now. */
   pendingRequests: number;
+  /** "Now" for expiries (ms): the chain's latest block time when it answers, else this computer's clock. */
+  now: number;
 }
 
 export interface ConsentReplies {
