@@ -12,12 +12,19 @@ export async function anchoringStatus(): Promise<AnchoringStatus> {
   const [account, held, batches] = await Promise.all([anchoringAccount(), heldRecords(), loadBatches()]);
   const anchoredKeys = new Set<string>();
   const waitingKeys = new Set<string>();
-  for (const b of batches) for (const l of b.leaves) (b.state === 'anchored' ? anchoredKeys : waitingKeys).add(`${l.r}\n${l.v}\n${l.h}`);
+  const newestAnchored = new Map<string, number>();
+  for (const b of batches) {
+    for (const l of b.leaves) {
+      (b.state === 'anchored' ? anchoredKeys : waitingKeys).add(`${l.r}\n${l.v}\n${l.h}`);
+      if (b.state === 'anchored') newestAnchored.set(l.r, Math.max(newestAnchored.get(l.r) ?? -1, l.v));
+    }
+  }
   let anchored = 0;
   let inBatch = 0;
   for (const [r, { version, contentHash }] of held) {
     const key = `${r}\n${version}\n${contentHash}`;
-    if (anchoredKeys.has(key)) anchored++;
+    // An older version than one anchored later (rolled back) is not counted as anchored: Verify flags it.
+    if (anchoredKeys.has(key) && (newestAnchored.get(r) ?? -1) <= version) anchored++;
     else if (waitingKeys.has(key)) inBatch++;
   }
   const waiting = inBatch + unbatched(held, batches).length;

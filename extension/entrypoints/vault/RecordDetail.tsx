@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RecordView } from '../../../shared/protocol/ui/records';
 import { ask } from '../../ui/messenger';
 import { categoryLabel, formatDate, readableValue } from './labels';
+import { RecordVerify } from './RecordVerify';
 import { Viewer } from './Viewer';
 import { viewablesOf, type Viewable } from './viewables';
 
@@ -51,6 +52,7 @@ export function RecordDetail({ id, onClose }: { id?: string; onClose(): void }) 
           ) : (
             <Readable record={record} raw={raw} onRaw={() => setRaw(!raw)} onView={setViewing} />
           )}
+          <RecordVerify id={id} />
         </>
       )}
       {viewing && <Viewer item={viewing} onClose={() => setViewing(undefined)} />}

@@ -6,6 +6,7 @@ import { Logo } from '../../ui/Logo';
 import { ask } from '../../ui/messenger';
 import { Unlock } from '../../ui/Unlock';
 import { onVaultLocked } from '../../ui/activity';
+import { AnchoringPanel } from './AnchoringPanel';
 import { BackupPanel } from './BackupPanel';
 import { ImportPanel } from './ImportPanel';
 import { RecordBrowser } from './RecordBrowser';
@@ -80,6 +81,7 @@ export function VaultPage() {
           <ImportPanel onImported={changed} />
           <BackupPanel total={summary?.total ?? 0} onChanged={changed} />
           <ReplicasPanel />
+          <AnchoringPanel />
         </div>
         <div class="vault-grid">
           <RecordBrowser key={generation} total={summary?.total ?? 0} counts={summary?.byCategory ?? {}} selected={selected} onOpen={setSelected} />
