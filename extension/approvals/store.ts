@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { setBadgeCount } from '../background/badge';
 import type { ApprovalKind, PermissionChoice } from '../../shared/protocol/ui/core';
 
 /**
@@ -38,10 +39,22 @@ const key = (approvalId: string) => `${PREFIX}${approvalId}`;
 
 export async function putPending(approval: PendingApproval): Promise<void> {
   await browser.storage.session.set({ [key(approval.approvalId)]: approval });
+  await reportWaiting();
 }
 
 export async function removePending(approvalId: string): Promise<void> {
   await browser.storage.session.remove(key(approvalId));
+  await reportWaiting();
+}
+
+/**
+ * The toolbar badge counts requests waiting for the patient's answer (decided ones are only waiting to
+ * be collected by their page). Reported after every change of the pending set, to the badge's one
+ * owner (background/badge.ts), which adds what messaging counts.
+ */
+async function reportWaiting(): Promise<void> {
+  const waiting = (await allPending()).filter((p) => !p.outcome).length;
+  await setBadgeCount('approvals', waiting);
 }
 
 /** Every approval, oldest first. */

@@ -104,3 +104,27 @@ describe('approvals', () => {
     expect(create).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('toolbar badge', () => {
+  const badge = async () => (await import('../../../extension/background/badge')).badgeTotal();
+
+  it('counts requests waiting for the patient, beside what messaging reports, and drops each one once answered', async () => {
+    const { setBadgeCount } = await import('../../../extension/background/badge');
+    await setBadgeCount('messages', 2);
+    const approvals = await load();
+    const first = approvals.requestApproval(A, 'a1', 'connect', {});
+    const second = approvals.requestApproval(B, 'b1', 'connect', {}); // waits for the window: still counted
+    await vi.waitFor(() => expect(create).toHaveBeenCalledTimes(1));
+    await vi.waitFor(async () => expect(await badge()).toBe(4));
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('4');
+    await approvals.decide(approvalIdOf(0), 'approved');
+    await first;
+    await vi.waitFor(async () => expect(await badge()).toBe(3));
+    await vi.waitFor(() => expect(create).toHaveBeenCalledTimes(2));
+    await approvals.decide(approvalIdOf(1), 'rejected');
+    await second;
+    await vi.waitFor(async () => expect(await badge()).toBe(2));
+    await setBadgeCount('messages', 0);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+});
