@@ -13,6 +13,7 @@ import { verifyRecordProof } from '../../shared/chain/merkle';
 import { fromBase64 } from '../../shared/crypto/bytes';
 import { deriveIdentity, mnemonicToSeed } from '../../shared/crypto/identity';
 import { wrapDek } from '../../shared/crypto/key-wrap';
+import { openJson, sealedAad, sealJson } from '../../shared/crypto/sealed-json';
 import { contentHash, encryptRecord } from '../../shared/crypto/record-envelope';
 import type { Relayer } from '../../scripts/relayer/server';
 import { startChainStack, startTestRelayer, type ChainStack } from '../integration/helpers/relayer-stack';
@@ -83,6 +84,37 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
     const wrapped = await wrapDek(identity.vault.dekWrap, old.id, dek);
     const { dekRef: _dropped, ...rest } = old;
     return { ...rest, version, envelope: Array.from(envelope.ciphertext), wrappedDek: Array.from(wrapped), contentHash: envelope.contentHash };
+  };
+
+  /**
+   * Point the encrypted search index's entry for `id` at `hash` (its `h`, which records.get checks), as
+   * malware holding the vault's keys would after re-sealing: then the record opens without complaint.
+   */
+  const rewriteIndexHash = async (id: string, hash: string) => {
+    const identity = deriveIdentity(seed);
+    const aad = sealedAad.vaultJson('vault', identity.messaging.address.toLowerCase());
+    const page = await patient.openPage('popup.html');
+    const chunks = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((res) => ((indexedDB.open('securemed-vault').onsuccess = (e) => res((e.target as IDBOpenDBRequest).result))));
+      const all = await new Promise<any[]>((res) => ((db.transaction('indexChunks').objectStore('indexChunks').getAll().onsuccess = (e) => res((e.target as IDBRequest).result))));
+      db.close();
+      return all.map((c) => ({ seq: c.seq as number, blob: Array.from(c.blob as Uint8Array) }));
+    });
+    const rewritten = [];
+    for (const c of chunks) {
+      const entries = await openJson<Array<{ id: string; h: string }>>(identity.vault.searchIndex, aad, new Uint8Array(c.blob));
+      if (!entries.some((e) => e.id === id)) continue;
+      const blob = await sealJson(identity.vault.searchIndex, aad, entries.map((e) => (e.id === id ? { ...e, h: hash } : e)));
+      rewritten.push({ seq: c.seq, blob: Array.from(blob) });
+    }
+    await page.evaluate(async (rows) => {
+      const db = await new Promise<IDBDatabase>((res) => ((indexedDB.open('securemed-vault').onsuccess = (e) => res((e.target as IDBOpenDBRequest).result))));
+      const store = db.transaction('indexChunks', 'readwrite').objectStore('indexChunks');
+      for (const r of rows) await new Promise((res) => ((store.put({ seq: r.seq, blob: new Uint8Array(r.blob) }).onsuccess = res)));
+      db.close();
+    }, rewritten);
+    await page.close();
+    expect(rewritten.length).toBe(1);
   };
 
   const openDetail = async (id: string) => {
@@ -181,9 +213,15 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
 
   it('a record re-sealed with other content under the vault\'s own keys: it still opens, Verify says it changed after it was anchored', async () => {
     const old = (await rawRecords({})).find((r) => r.id === ids[0])!;
-    await rawRecords({ put: await sealAsVault(old, old.version, { ...observation(0, 123), code: { text: 'Anchor test measurement 0' } }) });
-    await vault.reload();
+    const resealed = await sealAsVault(old, old.version, { ...observation(0, 123), code: { text: 'Anchor test measurement 0' } });
+    await rawRecords({ put: resealed });
+    await rewriteIndexHash(resealed.id, resealed.contentHash);
+    await vault.close();
+    await patient.stopServiceWorker(); // the worker's in-memory index goes; the rewritten one is read
+    vault = await openVaultTab(patient);
     await openDetail(ids[0]!);
+    // Decryption and the vault's own checks have no objection: the new content is shown.
+    await expect.poll(() => vault.getByTestId('fields').textContent(), { timeout: 30_000 }).toContain('123');
     const { state, text } = await verifyOpen();
     expect(state).toBe('changed');
     expect(text).toContain('Changed after it was anchored');

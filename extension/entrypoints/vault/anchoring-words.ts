@@ -17,7 +17,7 @@ export function verdictWords(v: RecordVerdict): { tone: 'ok' | 'bad' | 'info'; t
     case 'changed':
       return {
         tone: 'bad',
-        text: `Changed after it was anchored. This record's stored data is not what your vault anchored${v.blockTime ? ` on ${blockDate(v.blockTime)}` : ''}${v.blockNumber ? ` (block ${v.blockNumber})` : ''}. It still opens, so it was re-sealed with your vault's keys: treat its content with care and restore it from a backup made before the change.`,
+        text: `Changed after it was anchored. This record's stored data is not what your vault anchored${v.blockTime ? ` on ${blockDate(v.blockTime)}` : ''}${v.blockNumber ? ` (block ${v.blockNumber})` : ''}. If it still opens, it was re-sealed with your vault's keys (for example by malware while the vault was unlocked): do not rely on its content, and restore it from a backup made before the change.`,
       };
     case 'rolled_back':
       return {
