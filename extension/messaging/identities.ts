@@ -27,6 +27,8 @@ const IdentityRecord = z.object({
   /** Conversation topic → counterparty. */
   conversations: z.record(Topic, Address),
   invites: z.object({ ns: z.string().regex(/^\d{1,20}$/), ids: z.array(z.string().max(64)).max(100) }).optional(),
+  /** Made for an invite link (shared/messaging/invite.ts): until when it may be claimed, and the patient's name for it. */
+  invite: z.object({ expiresAt: z.number(), name: z.string().max(80).optional() }).optional(),
   createdAt: z.number(),
 });
 export type IdentityRecord = z.infer<typeof IdentityRecord>;
@@ -121,9 +123,21 @@ export class Identities {
    * published, so a failure half-way is retried with the same index.
    */
   allocate(peer: string, network: MessagingNetwork): Promise<IdentityRecord> {
+    return this.fresh(network, { counterparty: peer.toLowerCase() }, () => this.forCounterparty(peer));
+  }
+
+  /**
+   * A fresh relationship identity for an invite link: no counterparty yet; the first one to start a
+   * conversation with it before `expiresAt` becomes its counterparty (addConversation).
+   */
+  allocateForInvite(network: MessagingNetwork, expiresAt: number, name?: string): Promise<IdentityRecord> {
+    return this.fresh(network, { invite: { expiresAt, ...(name ? { name } : {}) } });
+  }
+
+  private fresh(network: MessagingNetwork, fields: Partial<IdentityRecord>, existing: () => IdentityRecord | undefined = () => undefined): Promise<IdentityRecord> {
     const run = this.allocating.then(async () => {
-      const existing = this.forCounterparty(peer);
-      if (existing) return existing;
+      const found = existing();
+      if (found) return found;
       for (let index = this.highestIndex() + 1; index <= MAX_RELATIONSHIP_INDEX; index++) {
         const record = this.candidate(index);
         const [used] = await network.registered([record.address]);
@@ -131,7 +145,7 @@ export class Identities {
           await this.save(record); // another device's: follow it too
           continue;
         }
-        await this.save({ ...record, counterparty: peer.toLowerCase() });
+        await this.save({ ...record, ...fields });
         return this.get(record.address)!;
       }
       throw new Error('No relationship index is left.');
@@ -167,8 +181,10 @@ export class Identities {
   addConversation(address: string, topic: string, peer: string): Promise<void> {
     return this.update(address, (r) => {
       if (r.conversations[topic] === peer) return undefined;
-      // A relationship identity found by discovery learns its counterparty from its first conversation.
-      return { ...r, conversations: { ...r.conversations, [topic]: peer }, counterparty: r.slot === 'main' ? undefined : (r.counterparty ?? peer) };
+      // A relationship identity found by discovery learns its counterparty from its first conversation;
+      // one made for an invite only while the invite is valid (later ones are strangers: Requests).
+      const claimable = !r.invite || r.invite.expiresAt > Date.now();
+      return { ...r, conversations: { ...r.conversations, [topic]: peer }, counterparty: r.slot === 'main' ? undefined : (r.counterparty ?? (claimable ? peer : undefined)) };
     });
   }
 

@@ -45,6 +45,8 @@ export function ingest(s: Session, me: string, m: PortMessage, opts: { notify: b
     const thread =
       (await readThread(keys, id)) ??
       newThread(keys, m.peer, m.conversationId, mine || ours || (await hasRelationship(m.peer)) ? 'allowed' : 'request', threadSlot(identity.slot));
+    // The name the patient gave the invite this counterparty answered.
+    if (ours && identity.invite?.name && thread.name === undefined) thread.name = identity.invite.name;
     thread.seen[m.conversationId] = Math.max(thread.seen[m.conversationId] ?? 0, m.sentAt);
     if (thread.consent === 'blocked') return void (await writeThread(keys, thread));
 

@@ -1,5 +1,6 @@
 import { verification } from '../../messaging/directory';
 import { markRead, rename, setConsent, startConversation, unblock } from '../../messaging/conversations';
+import { createInvite, joinInvite } from '../../messaging/invites';
 import { retry, send } from '../../messaging/outbox';
 import { kick } from '../../messaging/start';
 import { summaryView, threadsView, threadView } from '../../messaging/views';
@@ -10,6 +11,8 @@ type MessagingRequest =
   | 'messaging.threads'
   | 'messaging.thread'
   | 'messaging.start'
+  | 'messaging.invite'
+  | 'messaging.join'
   | 'messaging.send'
   | 'messaging.retry'
   | 'messaging.read'
@@ -23,6 +26,8 @@ export const messagingProcedures: Procedures<MessagingRequest> = {
   'messaging.threads': async () => (kick(), threadsView()),
   'messaging.thread': ({ threadId, before }) => threadView(threadId, before),
   'messaging.start': async ({ peer, name }) => ({ threadId: await startConversation(peer, name) }),
+  'messaging.invite': ({ name }) => createInvite(name),
+  'messaging.join': async ({ invite, name }) => ({ threadId: await joinInvite(invite, name) }),
   'messaging.send': async ({ threadId, content }) => ({ delivery: (await send(threadId, content)).delivery }),
   'messaging.retry': async ({ messageId }) => ({ delivery: (await retry(messageId)).delivery }),
   'messaging.read': async ({ threadId }) => (await markRead(threadId), { done: true }),

@@ -5,11 +5,14 @@ import type { Connection, ThreadsView } from '../../../shared/protocol/ui/messag
 import { ask, UiError } from '../../ui/messenger';
 import { useMessagingChanges } from './api';
 import { BlockedList } from './BlockedList';
+import { InviteCard } from './InviteCard';
 import { NewConversation } from './NewConversation';
 import { ThreadList } from './ThreadList';
 import { ThreadPane } from './ThreadPane';
 
 type Tab = 'inbox' | 'requests';
+/** What the right-hand pane shows besides a thread. */
+type Panel = 'new' | 'invite' | undefined;
 
 /** The Messages tab: conversations (inbox / requests) on the left, the open thread or a new one on the right. */
 export function MessagesApp() {
@@ -18,7 +21,7 @@ export function MessagesApp() {
   const [error, setError] = useState<string>();
   const [tab, setTab] = useState<Tab>('inbox');
   const [selected, setSelected] = useState<string>();
-  const [composingNew, setComposingNew] = useState(false);
+  const [panel, setPanel] = useState<Panel>();
 
   const refresh = useCallback(() => {
     ask({ type: 'messaging.threads' }).then(
@@ -33,7 +36,7 @@ export function MessagesApp() {
       onVaultLocked(() => {
         setData(undefined);
         setSelected(undefined);
-        setComposingNew(false);
+        setPanel(undefined);
         setLocked(true);
       }),
     [],
@@ -59,7 +62,8 @@ export function MessagesApp() {
   const inbox = data.threads.filter((t) => t.consent === 'allowed');
   const requests = data.threads.filter((t) => t.consent === 'request');
   const current = data.threads.find((t) => t.id === selected);
-  const open = (id: string) => (setSelected(id), setComposingNew(false));
+  const open = (id: string) => (setSelected(id), setPanel(undefined));
+  const show = (p: Panel) => (setPanel(p), setSelected(undefined));
 
   return (
     <div class="messages">
@@ -67,7 +71,8 @@ export function MessagesApp() {
         <Logo />
         <h1 class="sm-title">Messages</h1>
         <ConnectionNote connection={data.connection} />
-        <button class="sm-button primary" onClick={() => (setComposingNew(true), setSelected(undefined))}>New conversation</button>
+        <button class="sm-button" onClick={() => show('invite')}>Invite a doctor</button>
+        <button class="sm-button primary" onClick={() => show('new')}>New conversation</button>
       </header>
       <nav class="messages-side" aria-label="Conversations">
         <div class="messages-tabs" role="tablist">
@@ -80,8 +85,10 @@ export function MessagesApp() {
         </div>
       </nav>
       <section class="messages-main" aria-label="Conversation">
-        {composingNew ? (
-          <NewConversation onStarted={(id) => (setTab('inbox'), open(id), refresh())} onCancel={() => setComposingNew(false)} />
+        {panel === 'new' ? (
+          <NewConversation onStarted={(id) => (setTab('inbox'), open(id), refresh())} onCancel={() => setPanel(undefined)} />
+        ) : panel === 'invite' ? (
+          <InviteCard onClose={() => setPanel(undefined)} />
         ) : current ? (
           <ThreadPane key={current.id} thread={current} onLeft={() => setSelected(undefined)} />
         ) : (

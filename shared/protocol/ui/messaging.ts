@@ -14,6 +14,10 @@ export const messagingRequests = [
   /** One page of a thread, newest last; `before` (ms) pages back. */
   z.strictObject({ type: z.literal('messaging.thread'), threadId: ThreadId, before: z.number().int().positive().optional() }),
   z.strictObject({ type: z.literal('messaging.start'), peer: Address, name: z.string().trim().max(80).optional() }),
+  /** A fresh identity for one relationship, as an invite link (shared/messaging/invite.ts); `name` is the patient's label. */
+  z.strictObject({ type: z.literal('messaging.invite'), name: z.string().trim().max(80).optional() }),
+  /** Start a conversation from an invite link someone showed us (the background parses and checks it). */
+  z.strictObject({ type: z.literal('messaging.join'), invite: z.string().trim().min(1).max(1000), name: z.string().trim().max(80).optional() }),
   z.strictObject({ type: z.literal('messaging.send'), threadId: ThreadId, content: MessageContent }),
   z.strictObject({ type: z.literal('messaging.retry'), messageId: MessageId }),
   z.strictObject({ type: z.literal('messaging.read'), threadId: ThreadId }),
@@ -98,6 +102,8 @@ export interface MessagingReplies {
   'messaging.threads': ThreadsView;
   'messaging.thread': ThreadPage;
   'messaging.start': { threadId: string };
+  'messaging.invite': { link: string; expiresAt: number };
+  'messaging.join': { threadId: string };
   'messaging.send': { delivery: Delivery };
   'messaging.retry': { delivery: Delivery };
   'messaging.read': Done;
