@@ -22,15 +22,16 @@ const CHAIN_WORDS: Record<PermissionView['chain'], string> = {
   failed: 'the network refused it',
 };
 
-function untilWords(expiresAt: number): string {
-  const days = Math.ceil((expiresAt * 1000 - Date.now()) / 86_400_000);
+/** `now` is the chain's time when it answers (expiry is the chain's decision), else this computer's. */
+function untilWords(expiresAt: number, now: number): string {
+  const days = Math.ceil((expiresAt * 1000 - now) / 86_400_000);
   const date = new Date(expiresAt * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
   return days > 0 ? `until ${date} (${days} day${days === 1 ? '' : 's'} left)` : `ended ${date}`;
 }
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
 
-function Permission({ site, p, onChanged }: { site: SiteView; p: PermissionView; onChanged: () => void }) {
+function Permission({ site, p, now, onChanged }: { site: SiteView; p: PermissionView; now: number; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
   const revoke = async () => {
     setBusy(true);
@@ -45,7 +46,7 @@ function Permission({ site, p, onChanged }: { site: SiteView; p: PermissionView;
       </p>
       <p>Can see: {p.categories.join(', ')}</p>
       <p>Why: {p.purpose}</p>
-      <p>{untilWords(p.expiresAt)}</p>
+      <p data-testid="permission-until">{untilWords(p.expiresAt, now)}</p>
       <p data-testid="permission-state">
         {STATUS_WORDS[p.status]} — {CHAIN_WORDS[p.chain]}
         {p.txHash && <> (transaction <span class="sm-address">{short(p.txHash)}</span>)</>}
@@ -100,7 +101,7 @@ export function SharingTab() {
             <p class="sm-muted">Connected, but sees none of your records.</p>
           ) : (
             <ul class="sm-list sm-stack">
-              {site.permissions.map((p) => <Permission key={p.grantee} site={site} p={p} onChanged={() => void load()} />)}
+              {site.permissions.map((p) => <Permission key={p.grantee} site={site} p={p} now={summary.now} onChanged={() => void load()} />)}
             </ul>
           )}
           <div class="sm-actions">

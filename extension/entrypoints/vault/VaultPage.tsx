@@ -13,7 +13,14 @@ import { RecordBrowser } from './RecordBrowser';
 import { RecordDetail } from './RecordDetail';
 import { ReplicasPanel } from './ReplicasPanel';
 import { SharingTab } from './SharingTab';
+import { panelId, SectionTabs, tabId, type SectionTab } from './SectionTabs';
 import { recordsSummary, vaultState } from './prefetch';
+
+type Section = 'records' | 'sharing';
+const SECTIONS: ReadonlyArray<SectionTab<Section>> = [
+  { id: 'records', label: 'Records' },
+  { id: 'sharing', label: 'Sharing' },
+];
 
 /**
  * The vault tab: import, browse, open, export. It holds no keys and no database: every view comes
@@ -25,7 +32,7 @@ export function VaultPage() {
   const [selected, setSelected] = useState<string>();
   const [generation, setGeneration] = useState(0);
   const [error, setError] = useState<string>();
-  const [tab, setTab] = useState<'records' | 'sharing'>(location.hash === '#sharing' ? 'sharing' : 'records');
+  const [tab, setTab] = useState<Section>(location.hash === '#sharing' ? 'sharing' : 'records');
 
   const refresh = useCallback(async () => {
     try {
@@ -101,12 +108,11 @@ export function VaultPage() {
         )}
       </header>
       {state?.status === 'unlocked' && (
-        <nav class="sm-row" role="tablist" aria-label="Sections">
-          <button role="tab" class="sm-button" aria-selected={tab === 'records'} onClick={() => setTab('records')}>Records</button>
-          <button role="tab" class="sm-button" aria-selected={tab === 'sharing'} onClick={() => setTab('sharing')}>Sharing</button>
-        </nav>
+        <SectionTabs tabs={SECTIONS} selected={tab} onSelect={setTab} />
       )}
-      <main class="sm-stack">{body}</main>
+      <main class="sm-stack">
+        {state?.status === 'unlocked' ? <div class="sm-stack" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>{body}</div> : body}
+      </main>
     </div>
   );
 }
