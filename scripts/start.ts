@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole local stack, one command.
  *   local chain (Hardhat node) → contracts deployed → extension built → relay → relayer → demo portal → Chromium
- * Ports: --chain-port (8545), --relay-port (5555), --relayer-port (8546), --portal-port (5173), or SECUREMED_*_PORT.
+ * Ports: --chain-port (8545), --relay-port (5555), --relayer-port (8546), --portal-port (5173), --ehr-port (5174), or SECUREMED_*_PORT.
  * --no-browser skips opening Chromium. Ctrl-C stops everything it started.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { deployAll } from './deploy';
 import { portFree, waitForRpc } from './lib/net';
 import { startProcess, stopAll } from './lib/processes';
-import { attestGrantee } from './portal/grantee';
+import { attestGrantee, DEMO_EHR_GRANTEE } from './portal/grantee';
 import { startPortal } from './portal/server';
 import { startRelay } from './relay/server';
 import { allowedOrigins, relayerKey } from './relayer/config';
@@ -37,9 +37,11 @@ async function main(): Promise<void> {
   const chainPort = option('--chain-port', 'SECUREMED_CHAIN_PORT', 8545);
   const relayPort = option('--relay-port', 'SECUREMED_RELAY_PORT', 5555);
   const portalPort = option('--portal-port', 'SECUREMED_PORTAL_PORT', 5173);
+  // Beside the portal by default; any free port when the portal's was chosen (tests run several stacks).
+  const ehrPort = option('--ehr-port', 'SECUREMED_EHR_PORT', portalPort === 5173 ? 5174 : 0);
   // The extension's default relayerUrl (shared/settings) points here.
   const relayerPort = option('--relayer-port', 'SECUREMED_RELAYER_PORT', Number(new URL(DEFAULT_SETTINGS.relayerUrl).port));
-  for (const [name, port] of [['chain', chainPort], ['relay', relayPort], ['relayer', relayerPort], ['portal', portalPort]] as const) {
+  for (const [name, port] of [['chain', chainPort], ['relay', relayPort], ['relayer', relayerPort], ['portal', portalPort], ['ehr', ehrPort]] as const) {
     if (port !== 0 && !(await portFree(port))) throw new Error(`Port ${port} (${name}) is in use. Stop what holds it or pass --${name}-port.`);
   }
   const stackDir = join(ROOT, '.stack');
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
   const deployment = await deployAll(chainUrl);
   // The demo portal's grantee shows as a verified provider (attested by the local verifier).
   await attestGrantee(chainUrl, deployment);
+  await attestGrantee(chainUrl, deployment, DEMO_EHR_GRANTEE);
 
   step('building the extension');
   execFileSync(bin('wxt'), ['build'], { cwd: ROOT, stdio: 'ignore' });
@@ -76,6 +79,8 @@ async function main(): Promise<void> {
 
   step('serving the demo portal');
   const portal = await startPortal(portalPort);
+  step("serving the demo doctor's EHR (another origin, another grantee)");
+  const ehr = await startPortal(ehrPort, { site: 'ehr' });
 
   // Three IPFS storage nodes for the encrypted replicas, at the extension's default node list (Node 22, storage-nodes/).
   let storage: StorageNode[] = [];
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     console.log('\nStopping SecureMed…');
-    await Promise.allSettled([relay.close(), relayer.close(), portal.close(), stopAll(), ...storage.map((n) => n.stop())]);
+    await Promise.allSettled([relay.close(), relayer.close(), portal.close(), ehr.close(), stopAll(), ...storage.map((n) => n.stop())]);
     console.log('Stopped. All ports are free.');
     process.exit(0);
   };
@@ -104,6 +109,7 @@ SecureMed is running.
   relay      ${relay.url}
   relayer    ${relayer.url}  (pays from ${relayer.address})
   portal     ${portal.url}
+  ehr        ${ehr.url}
   storage    ${storage.map((n) => n.url).join('  ') || 'not started'}
   extension  ${extensionDir}
 `);

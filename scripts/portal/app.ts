@@ -1,89 +1,25 @@
-import { discoverSecureMed, ErrorCodes, SecureMedError, type Permission } from '../../shared/sdk/portal-sdk';
+import { findSecureMed } from '../../shared/sdk/portal-sdk';
+import { accessRefused, connected, connectFailed, onClick, ready, recordsRefused, show, showAccess, showRecords } from './view';
 
 /**
- * The demo patient portal. It uses only the portal SDK, as a third-party portal would.
+ * The demo patient portal (Riverside Health). It uses only the portal SDK, as a third-party portal
+ * would: find SecureMed, connect, ask for lab results and medicines for treatment for 30 days, show
+ * the records SecureMed returns in a table, show the permission with a way to give it up. This file is
+ * the README's "Integrate your portal"; view.ts is the page's own display.
  */
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const SCOPES = ['patient/Observation.rs?category=laboratory', 'patient/MedicationRequest.rs'];
 
-function show(message: string, tone: 'info' | 'error' | 'ok' = 'info'): void {
-  const box = $('status');
-  box.textContent = message;
-  box.dataset.tone = tone;
-}
-
-function showAccess(permissions: Permission[]): void {
-  const p = permissions.find((x) => x.status !== 'revoked') ?? permissions[0];
-  $('access').textContent = p ? `Access ${p.status}${p.txHash ? ` (tx ${p.txHash})` : ''}${p.reason ? `: ${p.reason}` : ''}` : 'Not shared yet.';
-}
-
-async function ownGrantee(): Promise<string> {
-  const binding = (await (await fetch('/.well-known/securemed.json')).json()) as { grantee: string };
-  return binding.grantee;
-}
-
 async function main(): Promise<void> {
-  const securemed = await discoverSecureMed();
-  const connectButton = $<HTMLButtonElement>('connect');
-  const requestButton = $<HTMLButtonElement>('request');
-  const stopButton = $<HTMLButtonElement>('stop');
-  if (!securemed) {
-    show('SecureMed is not installed in this browser. Load the extension, then reload this page.', 'error');
-    return;
-  }
-  const grantee = await ownGrantee();
-  securemed.on('permissionsChanged', (data) => {
-    const permissions = (data as { permissions: Permission[] }).permissions;
-    const li = document.createElement('li');
-    li.textContent = `permissionsChanged: ${permissions.map((p) => p.status).join(', ') || 'none'}`;
-    $('events').append(li);
-    showAccess(permissions);
-  });
-  for (const event of ['connect', 'disconnect', 'lock'] as const) {
-    securemed.on(event, () => {
-      const li = document.createElement('li');
-      li.textContent = event;
-      $('events').append(li);
-    });
-  }
-  const { connected } = await securemed.status();
-  show(connected ? 'Connected to SecureMed.' : 'SecureMed found. Connect to ask the patient for access.', connected ? 'ok' : 'info');
-  connectButton.disabled = connected;
-  requestButton.disabled = false;
-  stopButton.disabled = false;
-  connectButton.addEventListener('click', async () => {
-    connectButton.disabled = true;
-    show('Waiting for the patient to approve in SecureMed…');
-    try {
-      const { address } = await securemed.connect();
-      show(`Connected to SecureMed. This portal knows you as ${address}.`, 'ok');
-    } catch (error) {
-      const code = (error as SecureMedError).code;
-      const messages: Record<number, string> = {
-        [ErrorCodes.userRejected]: 'The patient declined the connection.',
-        [ErrorCodes.requestPending]: 'A request is already waiting in SecureMed.',
-        [ErrorCodes.disconnected]: 'SecureMed is not set up yet. Create your vault in the SecureMed popup, then try again.',
-      };
-      show(messages[code] ?? (error as Error).message, 'error');
-      connectButton.disabled = false;
-    }
-  });
-  requestButton.addEventListener('click', async () => {
-    $('access').textContent = 'Waiting for the patient to decide in SecureMed…';
-    try {
-      const permission = await securemed.requestPermissions({ grantee, scopes: SCOPES, purpose: 'TREAT', durationDays: 30 });
-      showAccess([permission]);
-    } catch (error) {
-      $('access').textContent = `Refused (${(error as SecureMedError).code}): ${(error as Error).message}`;
-    }
-  });
-  stopButton.addEventListener('click', async () => {
-    try {
-      showAccess(await securemed.revokePermissions(grantee));
-    } catch (error) {
-      $('access').textContent = `Refused (${(error as SecureMedError).code}): ${(error as Error).message}`;
-    }
-  });
+  const found = await findSecureMed();
+  if (!found.installed) return show(`${found.message}. Load the extension, then reload this page.`, 'error');
+  const securemed = found.client;
+  const { grantee } = await (await fetch('/.well-known/securemed.json')).json();
+  securemed.on('permissionsChanged', ({ permissions }) => showAccess(permissions));
+  onClick('connect', () => securemed.connect().then(connected, connectFailed));
+  onClick('request', () => securemed.requestPermissions({ grantee, scopes: SCOPES, purpose: 'TREAT', durationDays: 30 }).then((p) => showAccess([p]), accessRefused));
+  onClick('load', () => securemed.searchAll({ _type: 'Observation,MedicationRequest', date: 'ge2020' }).then((r) => showRecords(r, `${r.length} records from your SecureMed vault: lab results and medicines since 2020.`), recordsRefused));
+  onClick('stop', () => securemed.revokePermissions(grantee).then(showAccess, accessRefused));
+  await ready(securemed);
 }
 
 void main();

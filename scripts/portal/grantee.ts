@@ -10,6 +10,9 @@ import { hardhatDevKey } from '../relayer/config';
  */
 export const DEMO_GRANTEE_KEY = hardhatDevKey(7);
 export const DEMO_GRANTEE = new Wallet(DEMO_GRANTEE_KEY).address;
+/** The demo doctor's EHR (scripts/portal/ehr/): another provider, another key, another origin. */
+export const DEMO_EHR_GRANTEE_KEY = hardhatDevKey(9);
+export const DEMO_EHR_GRANTEE = new Wallet(DEMO_EHR_GRANTEE_KEY).address;
 
 /** Attest `grantee` as a licensed provider for `days`, by the deployment's verifier (an unlocked node account). */
 export async function attestGrantee(rpcUrl: string, deployment: Deployment, grantee = DEMO_GRANTEE, days = 365): Promise<void> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Wallet } from 'ethers';
 import { BINDING_PATH, signBinding } from '../../shared/chain/binding';
-import { DEMO_GRANTEE_KEY } from './grantee';
+import { DEMO_EHR_GRANTEE_KEY, DEMO_GRANTEE_KEY } from './grantee';
 
 export interface Portal {
   url: string;
@@ -14,8 +14,17 @@ export interface Portal {
   close(): Promise<void>;
 }
 
+/** The two demo sites: the patient portal (Riverside Health) and a doctor's EHR (Northside Clinic). */
+export type DemoSite = 'portal' | 'ehr';
+const SITES: Record<DemoSite, { dir: string; granteeKey: string }> = {
+  portal: { dir: __dirname, granteeKey: DEMO_GRANTEE_KEY },
+  ehr: { dir: join(__dirname, 'ehr'), granteeKey: DEMO_EHR_GRANTEE_KEY },
+};
+
 export interface PortalOptions {
-  /** The grantee key that signs the binding (default: the demo grantee). */
+  /** Which demo site (default the patient portal). */
+  site?: DemoSite;
+  /** The grantee key that signs the binding (default: that site's demo grantee). */
   granteeKey?: string;
   /** Tests: the origins the binding lists (default: this portal's own origin). */
   bindingOrigins?: (ownOrigin: string) => string[];
@@ -24,13 +33,14 @@ export interface PortalOptions {
 }
 
 /**
- * Serve the demo portal on 127.0.0.1. The page script is bundled from app.ts when the server starts;
+ * Serve a demo site (the patient portal, or with `site: 'ehr'` the doctor's EHR) on 127.0.0.1. The page script is bundled from app.ts when the server starts;
  * the binding file /.well-known/securemed.json is signed once, at start, by the grantee key (as a real
  * portal would do offline) and served as a static file with CORS so the extension can fetch it.
  */
 export async function startPortal(port = 0, opts: PortalOptions = {}): Promise<Portal> {
+  const site = SITES[opts.site ?? 'portal'];
   const bundle = await build({
-    entryPoints: [join(__dirname, 'app.ts')],
+    entryPoints: [join(site.dir, 'app.ts')],
     bundle: true,
     write: false,
     format: 'esm',
@@ -38,7 +48,7 @@ export async function startPortal(port = 0, opts: PortalOptions = {}): Promise<P
     minify: true,
   });
   const files: Record<string, { type: string; body: string | Uint8Array }> = {
-    '/': { type: 'text/html; charset=utf-8', body: readFileSync(join(__dirname, 'index.html'), 'utf8') },
+    '/': { type: 'text/html; charset=utf-8', body: readFileSync(join(site.dir, 'index.html'), 'utf8') },
     '/app.js': { type: 'text/javascript; charset=utf-8', body: bundle.outputFiles[0].contents },
   };
   const server = createServer((req, res) => {
@@ -51,7 +61,7 @@ export async function startPortal(port = 0, opts: PortalOptions = {}): Promise<P
     server.listen(port, '127.0.0.1', resolve);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const granteeKey = opts.granteeKey ?? DEMO_GRANTEE_KEY;
+  const granteeKey = opts.granteeKey ?? site.granteeKey;
   const grantee = new Wallet(granteeKey).address;
   const expiresAt = Math.floor(Date.now() / 1000) + 365 * 86_400;
   const binding = await signBinding(opts.bindingSignerKey ?? granteeKey, opts.bindingOrigins?.(url) ?? [url], expiresAt, grantee);

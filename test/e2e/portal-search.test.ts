@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { attestGrantee, DEMO_EHR_GRANTEE } from '../../scripts/portal/grantee';
 import { startPortal, type Portal } from '../../scripts/portal/server';
 import { answerApproval } from './harness/approval';
 import { ExtensionSession } from './harness/extension';
@@ -119,14 +120,17 @@ describe('portal search: a permitted portal reads exactly what it was allowed to
   let patient: ExtensionSession;
   let stack: ConsentStack;
   let portal: Portal;
+  let ehr: Portal;
   let page: Page;
 
   beforeAll(async () => {
-    [patient, stack, portal] = await Promise.all([ExtensionSession.launch(), startConsentStack(), startPortal(0)]);
+    [patient, stack, portal, ehr] = await Promise.all([ExtensionSession.launch(), startConsentStack(), startPortal(0), startPortal(0, { site: 'ehr' })]);
+    await attestGrantee(stack.chain.chain.url, stack.chain.deployment, DEMO_EHR_GRANTEE);
   }, 180_000);
   afterAll(async () => {
     await patient?.close();
     await portal?.close();
+    await ehr?.close();
     await stack?.close();
   });
 
@@ -231,6 +235,62 @@ describe('portal search: a permitted portal reads exactly what it was allowed to
     expect(await search(page, { _type: 'MedicationRequest' })).toMatchObject({ ok: false, code: 4900 });
     expect((await patient.askBackground({ type: 'vault.unlock', passphrase: PASSPHRASE })).ok).toBe(true);
     expect((await searchOk(page, { _type: 'MedicationRequest' })).entry).toHaveLength(6);
+  });
+
+  it("the patient portal shows the records in its table (the SDK's automatic paging)", async () => {
+    await page.getByRole('button', { name: 'Show my records' }).click();
+    await expect.poll(() => page.getByTestId('records-note').textContent(), { timeout: 15_000 }).toContain('36 records');
+    expect(await page.getByTestId('records').locator('tbody tr').count()).toBe(36);
+    const kinds = new Set(await page.getByTestId('records').locator('tbody tr td:nth-child(2)').allTextContents());
+    expect(kinds).toEqual(new Set(['Observation', 'MedicationRequest']));
+    expect(await page.getByTestId('permission').textContent()).toContain('active: patient/Observation.rs?category=laboratory, patient/MedicationRequest.rs · purpose TREAT');
+    await patient.screenshot(page, 'demo-portal-records');
+  });
+
+  it("a doctor's EHR on another origin: its own grant and records; neither site sees the other's permissions, records or events", async () => {
+    const doctor = await patient.context.newPage();
+    await doctor.goto(ehr.url);
+    await expect.poll(() => doctor.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
+    expect(await search(doctor)).toMatchObject({ ok: false, code: 4100 }); // the portal's grant is not the EHR's
+    const portalEventsBefore = await eventsText(page);
+
+    let approval = patient.waitForApprovalWindow();
+    await doctor.getByRole('button', { name: 'Connect SecureMed' }).click();
+    await answerApproval(await approval, 'Allow');
+    await expect.poll(() => doctor.getByRole('status').textContent()).toContain('Connected to SecureMed');
+    approval = patient.waitForApprovalWindow();
+    await doctor.getByRole('button', { name: 'Request problems, allergies and vaccinations' }).click();
+    const win = await approval;
+    await expect.poll(() => win.getByTestId('grantee-status').textContent(), { timeout: 15_000 }).toContain('Verified provider');
+    await answerApproval(win, 'Allow');
+    await expect.poll(() => eventsText(doctor), { timeout: 45_000 }).toContain('permissionsChanged: active');
+
+    await doctor.getByRole('button', { name: 'Load chart' }).click();
+    await expect.poll(() => doctor.getByTestId('records-note').textContent(), { timeout: 15_000 }).toContain('3 entries');
+    await patient.screenshot(doctor, 'demo-ehr-chart');
+    const chart = await searchOk(doctor, {});
+    expect(chart.entry!.map((e) => e.resource.id).sort()).toEqual(['cond-0', 'cond-1', 'cond-2']);
+    expect(await search(doctor, { _type: 'Observation' })).toMatchObject({ ok: false, code: 4100 });
+    expect(await search(doctor, { _type: 'MedicationRequest' })).toMatchObject({ ok: false, code: 4100 });
+
+    // Each site sees its own permission only; the portal heard nothing of the EHR's grant.
+    const held = (p: Page) => p.evaluate(() => (window as any).securemed.request({ method: 'securemed_getPermissions' })) as Promise<{ permissions: Array<{ grantee: string; origin: string }> }>;
+    expect((await held(doctor)).permissions.map((p) => [p.origin, p.grantee])).toEqual([[ehr.url, DEMO_EHR_GRANTEE]]);
+    expect((await held(page)).permissions.map((p) => [p.origin, p.grantee])).toEqual([[portal.url, portal.grantee]]);
+    expect(await eventsText(page)).toBe(portalEventsBefore);
+    // The portal's records are unchanged by the EHR's grant, and nothing the EHR got is in them.
+    const portalIds = (await searchOk(page, { _count: 200 })).entry!.map((e) => e.resource.id).sort();
+    expect(portalIds).toEqual(PERMITTED_IDS);
+
+    // The EHR gives up its access: the portal keeps its own, and hears nothing.
+    const doctorEvents = await eventsText(doctor);
+    await doctor.getByRole('button', { name: 'Revoke access' }).click();
+    await expect.poll(() => doctor.getByTestId('access').textContent()).toMatch(/^Access revoked/);
+    expect(await search(doctor)).toMatchObject({ ok: false, code: 4100 });
+    expect((await searchOk(page, { _type: 'MedicationRequest' })).entry).toHaveLength(6);
+    expect(await eventsText(page)).toBe(portalEventsBefore);
+    expect(await eventsText(doctor)).not.toBe(doctorEvents); // …while the EHR itself was told
+    await doctor.close();
   });
 
   it('a revoke applies at once (4100 before the chain has it); a new grant that expires on chain (time travel) → 4100', async () => {
