@@ -107,7 +107,8 @@ describe('npm run verify-record (child process)', () => {
     expect(r.out).toMatch(/^VERIFIED: record /m);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`record ${f.record.id}, version ${f.record.version}, is unchanged since`);
-    expect(r.out).toContain(`block ${f.anchor.blockNumber} of chain 31337 (transaction ${f.anchor.txHash})`);
+    expect(r.out).toContain(`Anchored in block ${f.anchor.blockNumber} of chain 31337, by account ${f.anchor.account}`);
+    expect(r.out).toContain(`transaction ${f.anchor.txHash}`);
     // The date in words, from the chain (UTC), e.g. "Thursday 26 November 2026 at 16:20:01 UTC".
     const day = new Date(f.anchor.blockTime * 1000).toLocaleDateString('en-GB', { dateStyle: 'full', timeZone: 'UTC' });
     expect(r.out).toContain(day);
