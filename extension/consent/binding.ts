@@ -1,4 +1,4 @@
-import { BINDING_PATH, checkBinding } from '../../shared/chain/binding';
+import { BINDING_PATH, checkBinding, type BindingCheck } from '../../shared/chain/binding';
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
 
 /**
@@ -33,8 +33,32 @@ export async function verifyGranteeBinding(origin: string, grantee: string, fetc
   } catch {
     throw refuse(`${BINDING_PATH} is not JSON`);
   }
-  const check = checkBinding(json, origin, grantee, Math.floor(Date.now() / 1000));
+  const check = checkBindings(json, origin, grantee, Math.floor(Date.now() / 1000));
   if (!check.ok) throw refuse(check.reason);
+}
+
+/** A hosted portal serving several providers lists one signed binding per grantee: `{ "bindings": [...] }`. */
+const MAX_BINDINGS = 16;
+
+/**
+ * One binding file (shared/chain/binding.ts), or `{ bindings: [file, …] }` for several grantees on one
+ * origin: each binding is signed by its own grantee key, and `grantee` must be bound by one of them.
+ * A binding for another grantee proves nothing about this one.
+ */
+export function checkBindings(json: unknown, origin: string, grantee: string, nowSeconds: number): BindingCheck {
+  const list = (json as { bindings?: unknown } | null)?.bindings;
+  if (list === undefined) return checkBinding(json, origin, grantee, nowSeconds);
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BINDINGS || Object.keys(json as object).length !== 1) {
+    return { ok: false, reason: `${BINDING_PATH} must be one binding or { "bindings": [1 to ${MAX_BINDINGS} bindings] }` };
+  }
+  const mine = list.filter((b) => typeof (b as { grantee?: unknown })?.grantee === 'string' && (b as { grantee: string }).grantee.toLowerCase() === grantee.toLowerCase());
+  if (mine.length === 0) return { ok: false, reason: `no binding in ${BINDING_PATH} names grantee ${grantee}` };
+  let last: BindingCheck = { ok: false, reason: 'no binding matched' };
+  for (const b of mine) {
+    last = checkBinding(b, origin, grantee, nowSeconds);
+    if (last.ok) return last;
+  }
+  return last;
 }
 
 /** Page origins SecureMed talks to: https, or http on loopback (development). */

@@ -4,7 +4,7 @@ import { RequestPermissionsParams } from '../../shared/protocol/page';
 import { requestApproval } from '../approvals/approvals';
 import { askView, grantedMask, keptScopes, parseAskScopes } from '../consent/ask';
 import { verifyGranteeBinding } from '../consent/binding';
-import { newSite, notifySite, siteAccount, toPagePermission } from '../consent/permissions';
+import { consentNow, newSite, notifySite, siteAccount, toPagePermission } from '../consent/permissions';
 import { saveSite, updateSite, type StoredPermission } from '../consent/store';
 import { queueGrant, settleBefore } from '../consent/sync';
 import { unlocked } from '../keys/unlocked';
@@ -44,7 +44,8 @@ export const requestPermissions: PageHandler = async ({ origin, requestId, param
     mask,
     purpose: ask.purpose,
     purposeSalt: newSalt(),
-    expiresAt: Math.floor(now / 1000) + days * 86_400,
+    // Counted from the chain's clock: the contract compares expiry with block time.
+    expiresAt: Math.floor((await consentNow()) / 1000) + days * 86_400,
     status: 'pending',
     chain: 'granting',
     grantedAt: now,

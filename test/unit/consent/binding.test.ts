@@ -1,7 +1,7 @@
 import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { checkBinding, signBinding } from '../../../shared/chain/binding';
-import { isAllowedPageOrigin } from '../../../extension/consent/binding';
+import { checkBindings, isAllowedPageOrigin } from '../../../extension/consent/binding';
 
 const GRANTEE_KEY = `0x${'11'.repeat(32)}`;
 const OTHER_KEY = `0x${'22'.repeat(32)}`;
@@ -30,6 +30,24 @@ describe('binding file (/.well-known/securemed.json)', () => {
     expect(checkBinding({ ...file, origins: [ORIGIN] }, ORIGIN, GRANTEE, NOW).ok).toBe(false);
     expect(checkBinding({ ...file, extra: 1 }, 'https://a.example', GRANTEE, NOW).ok).toBe(false);
     expect(checkBinding('nope', ORIGIN, GRANTEE, NOW).ok).toBe(false);
+  });
+});
+
+describe('several grantees on one origin ({ bindings: [...] })', () => {
+  it('binds each grantee by its own signed binding; another grantee\'s binding proves nothing', async () => {
+    const a = await signBinding(GRANTEE_KEY, [ORIGIN], NOW + 3600);
+    const b = await signBinding(OTHER_KEY, [ORIGIN], NOW + 3600);
+    const file = { bindings: [a, b] };
+    expect(checkBindings(file, ORIGIN, GRANTEE, NOW)).toEqual({ ok: true, grantee: GRANTEE });
+    expect(checkBindings(file, ORIGIN, new Wallet(OTHER_KEY).address, NOW)).toEqual({ ok: true, grantee: new Wallet(OTHER_KEY).address });
+    const third = new Wallet(`0x${'33'.repeat(32)}`).address;
+    expect(checkBindings(file, ORIGIN, third, NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('no binding') });
+    // A binding that names the grantee but is signed by another key (the other grantee's) is refused.
+    const forged = await signBinding(OTHER_KEY, [ORIGIN], NOW + 3600, third);
+    expect(checkBindings({ bindings: [a, forged] }, ORIGIN, third, NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('not signed by its grantee') });
+    expect(checkBindings({ bindings: [a], extra: 1 }, ORIGIN, GRANTEE, NOW).ok).toBe(false);
+    expect(checkBindings({ bindings: [] }, ORIGIN, GRANTEE, NOW).ok).toBe(false);
+    expect(checkBindings(a, ORIGIN, GRANTEE, NOW).ok).toBe(true); // one binding, as before
   });
 });
 
