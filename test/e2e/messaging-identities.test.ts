@@ -2,29 +2,19 @@
 // profiles over a local relay). Each doctor sees a different patient address, neither is in the other
 // doctor's data, and the relay's stored invitations never put both doctors with one patient identity.
 // Then the patient restores the vault from the phrase in a fresh profile: both conversations come back.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type Relay } from '../../scripts/relay/server';
 import { ExtensionSession } from './harness/extension';
 import { expectMessage, openMessages, openTab, startConversation, typeMessage, useMessagingNode } from './flows/messaging';
-import { partnersByAddress } from './flows/messaging-partners';
+import { invitePairsOf, partnersByAddress } from './flows/messaging-partners';
 import { createVault, restoreVault } from './flows/vault';
 
-const run = promisify(execFile);
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
-
-/** The relay data file's invitation pairs, read by a tsx script (xmtp-js loads as CommonJS there). */
-async function invitePairsOf(dataFile: string): Promise<Array<[string, string]>> {
-  const script = resolve(__dirname, 'flows/messaging-invites.ts');
-  const { stdout } = await run('npx', ['tsx', script, dataFile], { cwd: resolve(__dirname, '../..'), timeout: 60_000 });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Array<[string, string]>;
-}
 
 describe('a patient and two doctors: one patient identity per doctor, restored from the phrase', () => {
   let relay: Relay;

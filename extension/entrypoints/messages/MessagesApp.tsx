@@ -80,7 +80,7 @@ export function MessagesApp() {
           <TabButton id="requests" label="Requests" count={requests.length} tab={tab} setTab={setTab} />
         </div>
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          <ThreadList threads={tab === 'inbox' ? inbox : requests} selected={selected} onOpen={open} empty={tab === 'inbox' ? 'No conversations yet. Start one with “New conversation”.' : 'No message requests. Messages from people you have not accepted appear here.'} />
+          <ThreadList threads={tab === 'inbox' ? inbox : requests} selected={selected} onOpen={open} empty={tab === 'inbox' ? 'No conversations yet. Start one with “New conversation”, or show a doctor an invite.' : 'No message requests. Messages from people you have not accepted appear here.'} />
           {tab === 'requests' && <BlockedList blocked={data.blocked} />}
         </div>
       </nav>

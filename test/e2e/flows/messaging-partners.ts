@@ -11,3 +11,13 @@ export function partnersByAddress(pairs: Array<[string, string]>): Map<string, S
   }
   return partners;
 }
+
+/** The relay data file's invitation pairs, read by messaging-invites.ts under tsx (xmtp-js loads as CommonJS there). */
+export async function invitePairsOf(dataFile: string): Promise<Array<[string, string]>> {
+  const { execFile } = await import('node:child_process');
+  const { resolve } = await import('node:path');
+  const { promisify } = await import('node:util');
+  const script = resolve(__dirname, 'messaging-invites.ts');
+  const { stdout } = await promisify(execFile)('npx', ['tsx', script, dataFile], { cwd: resolve(__dirname, '../../..'), timeout: 60_000 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Array<[string, string]>;
+}
