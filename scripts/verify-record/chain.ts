@@ -75,12 +75,12 @@ export class AnchorReader {
   }
 
   /**
-   * The Anchored(account, root) event: first in the block the file names (one cheap query), else from
+   * The Anchored(account, root) event: first in the block the file names (one cheap query; 0 = not known), else from
    * `fromBlock` on. Both topics are indexed, so the node filters; there is at most one such event.
    */
   async anchoredEvent(account: string, root: string, hintBlock: number, fromBlock: number): Promise<AnchorEvent | undefined> {
     const filter = this.contract.filters.Anchored(account, root);
-    let logs = await this.contract.queryFilter(filter, hintBlock, hintBlock);
+    let logs = hintBlock > 0 ? await this.contract.queryFilter(filter, hintBlock, hintBlock) : [];
     if (logs.length === 0) logs = await this.contract.queryFilter(filter, fromBlock, 'latest');
     const log = logs[0];
     if (!log || !('args' in log)) return undefined;

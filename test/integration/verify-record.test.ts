@@ -209,6 +209,10 @@ describe('the same checks in process (every failure kind)', () => {
     const block = clone(files[1]);
     block.anchor.blockNumber += 1;
     expect(await check(block)).toMatchObject({ ok: false, kind: 'claim-mismatch', message: expect.stringContaining("the file's block is wrong") });
+    // An exporter that did not know the block writes 0: the chain's block is reported instead.
+    const unknownBlock = clone(files[1]);
+    unknownBlock.anchor.blockNumber = 0;
+    expect(await check(unknownBlock)).toMatchObject({ ok: true, blockNumber: files[1].anchor.blockNumber });
     const chain = clone(files[1]);
     chain.anchor.chainId = 1;
     expect(await check(chain)).toMatchObject({ ok: false, kind: 'wrong-chain' });
