@@ -20,14 +20,15 @@ export async function startConsentStack(): Promise<ConsentStack> {
   const chain = await startChainStack();
   await attestGrantee(chain.chain.url, chain.deployment);
   const relayer = await startTestRelayer(chain);
-  return {
+  const stack: ConsentStack = {
     chain,
     relayer,
     async close() {
-      await relayer.close().catch(() => undefined);
+      await stack.relayer.close().catch(() => undefined);
       await chain.close().catch(() => undefined);
     },
   };
+  return stack;
 }
 
 export async function pointExtensionAt(session: ExtensionSession, stack: ConsentStack): Promise<void> {
@@ -50,3 +51,50 @@ export async function clickRequest(page: Page): Promise<void> {
 
 export const accessText = (page: Page) => page.getByTestId('access').textContent();
 export const eventsText = (page: Page) => page.getByTestId('events').textContent();
+
+/** The relayer goes away (its port closes); `back()` starts it again on the same port, as an operator would. */
+export async function stopRelayer(stack: ConsentStack): Promise<{ back(): Promise<void> }> {
+  const port = Number(new URL(stack.relayer.url).port);
+  await stack.relayer.close();
+  return {
+    async back() {
+      stack.relayer = await startTestRelayer(stack.chain, { port });
+    },
+  };
+}
+
+/** Chain time travel (Hardhat): block time moves on by `seconds`, and a block is mined at the new time. */
+export async function advanceChainTime(stack: ConsentStack, seconds: number): Promise<void> {
+  await stack.chain.provider.send('evm_increaseTime', [seconds]);
+  await stack.chain.provider.send('evm_mine', []);
+}
+
+/**
+ * A hosted portal: one origin, several providers. Serves a bare page (window.call) and a binding file
+ * with one binding per grantee, each signed by that grantee's key (with CORS, as the background fetches it).
+ */
+export async function startHostedPortal(granteeKeys: string[]): Promise<{ url: string; grantees: string[]; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const { Wallet } = await import('ethers');
+  const { BINDING_PATH, signBinding } = await import('../../../shared/chain/binding');
+  const { DEMO_PAGE } = await import('../harness/demo-page');
+  const files: Record<string, { type: string; body: string }> = { '/': { type: 'text/html; charset=utf-8', body: DEMO_PAGE } };
+  const server = createServer((req, res) => {
+    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
+    if (!file) return void res.writeHead(404).end('not found');
+    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' }).end(file.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const expiresAt = Math.floor(Date.now() / 1000) + 365 * 86_400;
+  const bindings = await Promise.all(granteeKeys.map((k) => signBinding(k, [url], expiresAt)));
+  files[BINDING_PATH] = { type: 'application/json', body: JSON.stringify({ bindings }) };
+  return {
+    url,
+    grantees: granteeKeys.map((k) => new Wallet(k).address),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
