@@ -54,7 +54,14 @@ export function createProvider(win: ProviderWindow): SecureMedProvider {
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         const message: PageToExtensionWire = { channel: PAGE_CHANNEL, direction: 'to-extension', id, request: { method: args.method, params: args.params } };
-        win.postMessage(message, '*');
+        try {
+          win.postMessage(message, '*');
+        } catch {
+          // Params the browser cannot clone (a function, a structure too deep for its stack): an
+          // EIP-1193 error like any other bad params, not a DOMException (found by the page fuzz test).
+          pending.delete(id);
+          reject(new ProviderError(ProviderErrorCode.invalidParams, 'params cannot be sent: not cloneable, or nested too deeply'));
+        }
       });
     },
     on(event, listener) {

@@ -62,15 +62,37 @@ export type ExtensionToPageWire = { channel: typeof PAGE_CHANNEL; direction: 'to
 
 /**
  * Characters of `value` as JSON, or Infinity when it has no JSON form (a BigInt or a cycle arrives
- * intact through structured clone and would make JSON.stringify throw). Undefined counts as 0.
+ * intact through structured clone and would make JSON.stringify throw) or nests deeper than
+ * Limits.pageParamsDepth (found by the page fuzz test: a deep structure passed the size bound and was
+ * never answered). Undefined counts as 0.
  */
 export function jsonChars(value: unknown): number {
   if (value === undefined) return 0;
+  let json: string | undefined;
   try {
-    return JSON.stringify(value)?.length ?? Infinity;
+    json = JSON.stringify(value);
   } catch {
     return Infinity;
   }
+  if (json === undefined) return Infinity;
+  return jsonDepth(json) > Limits.pageParamsDepth ? Infinity : json.length;
+}
+
+/** Deepest bracket nesting of a JSON text, ignoring brackets inside strings. */
+function jsonDepth(json: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return max;
 }
 
 const isPlainRecord = (value: unknown): value is Record<string, unknown> =>
