@@ -4,6 +4,7 @@
 // the vault's own keys and an older version brought back by restoring an old backup are both reported
 // as changed after they were anchored, and "Verify all" reports exactly those two; a worker stopped in
 // the middle of a batch loses nothing and anchors once.
+import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveAnchoringAccount } from '../../shared/anchoring/account';
@@ -18,7 +19,7 @@ import { contentHash, encryptRecord } from '../../shared/crypto/record-envelope'
 import type { Relayer } from '../../scripts/relayer/server';
 import { startChainStack, startTestRelayer, type ChainStack } from '../integration/helpers/relayer-stack';
 import { ExtensionSession } from './harness/extension';
-import { createVault } from './flows/vault';
+import { createVault, restoreVault } from './flows/vault';
 import { downloadText, importThroughUi, openVaultTab, writeTempFile } from './flows/records';
 
 const observation = (i: number, value: number) => ({
@@ -51,9 +52,9 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
   let account: string;
   let ids: string[] = [];
   let backupText = '';
+  let words: string[] = [];
 
   const anchoredEvents = async () => (await stack.anchor.queryFilter(stack.anchor.filters.Anchored!(account))) as Array<{ args: unknown[]; blockNumber: number }>;
-  const panelText = () => vault.getByTestId('anchoring-panel').textContent();
   const count = async (id: 'anchored-count' | 'waiting-count') => Number(((await vault.getByTestId(id).textContent()) ?? '').replace(/[^\d]/g, ''));
 
   /** Raw IndexedDB access from an extension page: what anything with the profile's storage can do. */
@@ -117,6 +118,26 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
     expect(rewritten.length).toBe(1);
   };
 
+  /** The third-party check (scripts/verify-record.ts, docs/verify-a-record.md), as a separate process. */
+  const verifyRecordScript = (file: string) => {
+    const run = spawnSync('npx', ['tsx', 'scripts/verify-record.ts', writeTempFile(`proof-${Math.random()}.json`, file), '--rpc', stack.chain.url, '--contract', stack.deployment.contracts.RecordAnchor], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { code: run.status, out: `${run.stdout}${run.stderr}` };
+  };
+
+  /** Point a profile's settings at this test's chain and relayer (the settings form, as a person does). */
+  const useTestNetwork = async (session: ExtensionSession) => {
+    const settings = await session.openPage('options.html');
+    await settings.getByLabel('Chain RPC URL').fill(stack.chain.url);
+    await settings.getByLabel('Relayer URL').fill(relayer.url);
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByRole('button', { name: 'Yes, switch network' }).click();
+    await expect.poll(() => settings.getByRole('status').last().textContent()).toContain('Settings saved');
+    await settings.close();
+  };
+
   const openDetail = async (id: string) => {
     await vault.locator(`[data-record-id="${id}"]`).click();
     await vault.getByTestId('record-verify').waitFor();
@@ -139,19 +160,15 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
   });
 
   it('a new vault, pointed at the chain and relayer of this test', async () => {
-    const { words, popup } = await createVault(patient);
+    const created = await createVault(patient);
+    words = created.words;
+    const popup = created.popup;
     await popup.close();
     seed = await mnemonicToSeed(words.join(' '));
     account = deriveAnchoringAccount(seed).address;
     // The anchoring account is none of the patient's other accounts.
     expect(account).not.toBe(deriveIdentity(seed).messaging.address);
-    const settings = await patient.openPage('options.html');
-    await settings.getByLabel('Chain RPC URL').fill(stack.chain.url);
-    await settings.getByLabel('Relayer URL').fill(relayer.url);
-    await settings.getByRole('button', { name: 'Save settings' }).click();
-    await settings.getByRole('button', { name: 'Yes, switch network' }).click();
-    await expect.poll(() => settings.getByRole('status').last().textContent()).toContain('Settings saved');
-    await settings.close();
+    await useTestNetwork(patient);
     vault = await openVaultTab(patient);
     await vault.getByTestId('anchoring-panel').waitFor();
   });
@@ -188,7 +205,7 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
     await patient.screenshot(vault, 'anchoring-verify-unchanged');
   });
 
-  it('Export with proof: a file whose proof and leaf check against the chain', async () => {
+  it('Export with proof: a file whose proof and leaf check against the chain, and the third-party script agrees', async () => {
     const { text } = await downloadText(vault, () => vault.getByRole('button', { name: 'Export with proof' }).click());
     const file = ProofFile.parse(JSON.parse(text));
     const [event] = await anchoredEvents();
@@ -200,7 +217,25 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
     expect(file.anchor).toMatchObject({ account, blockNumber: event!.blockNumber, chainId: stack.deployment.chainId, contract: stack.deployment.contracts.RecordAnchor });
     const [anchorer, at] = (await stack.anchor.verify(account, file.leaf, file.proof)) as [string, bigint];
     expect([anchorer, Number(at)]).toEqual([account, file.anchor.blockTime]);
-  });
+
+    // The third party's script: passes the file as exported, refuses it with one byte of the ciphertext changed.
+    const pass = verifyRecordScript(text);
+    expect(pass.out).toMatch(/^VERIFIED/m);
+    expect(pass.code).toBe(0);
+    const bytes = fromBase64(file.record.ciphertext);
+    bytes[20] ^= 1;
+    const tampered = verifyRecordScript(JSON.stringify({ ...file, record: { ...file.record, ciphertext: Buffer.from(bytes).toString('base64') } }));
+    expect(tampered.out).toMatch(/NOT VERIFIED/);
+    expect(tampered.code).toBe(1);
+
+    // With the content and its key: the script also decrypts and compares the readable copy.
+    await vault.getByLabel("include the record's content and its key").check();
+    const { text: withContent } = await downloadText(vault, () => vault.getByRole('button', { name: 'Export with proof' }).click());
+    const full = ProofFile.parse(JSON.parse(withContent));
+    expect(full.record.resource).toMatchObject({ resourceType: 'Observation' });
+    expect(verifyRecordScript(withContent).code).toBe(0);
+    await vault.getByLabel("include the record's content and its key").uncheck();
+  }, 300_000);
 
   it('a backup is saved; then a newer version of one record is anchored in a second batch', { timeout: 180_000 }, async () => {
     ({ text: backupText } = await downloadText(vault, () => vault.getByRole('button', { name: 'Save encrypted backup' }).click()));
@@ -278,4 +313,31 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
     expect((await rawRecords({})).length).toBe(8);
     await patient.screenshot(vault, 'anchoring-panel');
   }, 300_000);
+
+  it('a whole vault restored from the old backup in a fresh profile: the chain shows the batches it lacks', { timeout: 300_000 }, async () => {
+    const second = await ExtensionSession.launch();
+    try {
+      const popup = await restoreVault(second, words.join(' '));
+      await expect.poll(() => popup.getByTestId('lock-state').textContent(), { timeout: 30_000 }).toContain('Unlocked');
+      await popup.close();
+      await useTestNetwork(second);
+      const tab = await openVaultTab(second);
+      const chooser = tab.waitForEvent('filechooser');
+      await tab.getByRole('button', { name: 'Restore from backup…' }).click();
+      await (await chooser).setFiles(writeTempFile('old-backup-fresh.json', backupText));
+      await expect.poll(() => tab.getByTestId('backup-message').textContent(), { timeout: 60_000 }).toMatch(/Restored (\d+) of \1 records/);
+      // Batches 2 and 3 (the newer version, the later import) are on chain but not in this copy.
+      const events = await anchoredEvents();
+      await expect.poll(() => tab.getByTestId('missing-batches').textContent(), { timeout: 60_000 }).toContain('missing 2 batches');
+      expect(await tab.getByTestId('missing-batches').textContent()).toContain(`block ${events.at(-1)!.blockNumber}`);
+      await tab.getByRole('button', { name: 'Verify all' }).click();
+      await tab.getByTestId('verify-summary').waitFor({ timeout: 60_000 });
+      expect(await tab.getByTestId('verify-summary').getByTestId('missing-batches').count()).toBe(1);
+      await second.screenshot(tab, 'anchoring-missing-batches');
+      // The restored copy anchors nothing again: every record it holds is in a batch it restored.
+      expect(await anchoredEvents()).toHaveLength(3);
+    } finally {
+      await second.close();
+    }
+  });
 });

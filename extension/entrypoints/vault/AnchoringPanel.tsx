@@ -75,7 +75,7 @@ export function AnchoringPanel() {
               : 'No batch anchored yet.'}
           </p>
           {status.missing && <MissingWarning missing={status.missing} />}
-          {status.chainMessage && <p class="sm-muted">{status.chainMessage}</p>}
+          {status.chainMessage && status.chainMessage !== status.reason && <p class="sm-muted">{status.chainMessage}</p>}
         </>
       )}
       <div class="sm-row wrap">

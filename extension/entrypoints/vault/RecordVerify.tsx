@@ -2,7 +2,6 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RecordVerdict } from '../../../shared/protocol/ui/anchoring';
 import { ask } from '../../ui/messenger';
 import { verdictWords } from './anchoring-words';
-import { download } from './backup-file';
 
 /**
  * In the record detail: Verify (the leaf from the stored ciphertext, the proof checked by the chain)
@@ -33,7 +32,8 @@ export function RecordVerify({ id }: { id: string }) {
   const exportProof = () =>
     run('Exporting…', async () => {
       const file = await ask({ type: 'anchoring.export', id, includeContent: withContent });
-      download(file.fileName, file.text, 'application/json');
+      // backup-file.ts is loaded on first use (as BackupPanel does), so opening the tab does not need it.
+      (await import('./backup-file')).download(file.fileName, file.text, 'application/json');
     });
   const words = verdict && verdictWords(verdict);
 
