@@ -35,11 +35,27 @@ const sections: Section[] = [
     },
   },
   {
+    // The page API: status round trip, a permitted 50-record search and 1,000 with paging (10,000-record vault).
+    name: 'api',
+    run: async () => {
+      const { apiMetrics } = await import('./api');
+      return apiMetrics();
+    },
+  },
+  {
     // 10,000 records to three storage nodes and back into a fresh profile (storage-nodes/ must be installed).
     name: 'replicas',
     run: async () => {
       const { replicaMetrics } = await import('./replicas');
       return replicaMetrics();
+    },
+  },
+  {
+    // Click "Allow" → the grant on the local chain (pairwise account, queue, relayer), median of 10.
+    name: 'consent',
+    run: async () => {
+      const { consentMetrics } = await import('./consent');
+      return consentMetrics();
     },
   },
   {
@@ -76,8 +92,9 @@ const sections: Section[] = [
       try {
         const rt = await measureRoundTrip(relay.url, 200);
         // The extension's network (one subscription, lazy clients) with 1 and with 8 counterparties.
-        const { measureIdentityScaling } = await import('./messaging');
+        const { measureIdentityScaling, measureWorkerHeap } = await import('./messaging');
         const { one, eight } = await measureIdentityScaling(100);
+        const worker = await measureWorkerHeap(relay.url); // the same code in the extension's real service worker
         const cp = (name: string, n: number) => `messaging.${name}.counterparties_${n}`;
         return [
           { name: 'messaging.rtt_p50_ms', value: round(rt.p50), unit: 'ms', goal: '≤ 150', ok: rt.p50 <= 150 },
@@ -87,6 +104,7 @@ const sections: Section[] = [
           { name: cp('rtt_p50_ms', 8), value: eight.p50, unit: 'ms', baseline: { name: cp('rtt_p50_ms', 1), value: one.p50 } },
           { name: cp('rtt_p95_ms', 8), value: eight.p95, unit: 'ms', baseline: { name: cp('rtt_p95_ms', 1), value: one.p95 } },
           { name: cp('heap_MB', 8), value: eight.heapMB, unit: 'MB', baseline: { name: cp('heap_MB', 1), value: one.heapMB } },
+          { name: cp('worker_heap_MB', 8), value: worker.eight, unit: 'MB', baseline: { name: cp('worker_heap_MB', 1), value: worker.one } },
         ];
       } finally {
         await relay.close();
@@ -114,7 +132,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 async function main(): Promise<void> {
   const metrics: Metric[] = [];
   // Build the extension once for every section that measures it, from this checkout.
-  if (process.env.SECUREMED_SKIP_BUILD !== '1' && (!only || only.has('popup') || only.has('content') || only.has('records'))) {
+  if (process.env.SECUREMED_SKIP_BUILD !== '1' && (!only || only.has('popup') || only.has('content') || only.has('records') || only.has('api') || only.has('consent'))) {
     if (!json) process.stderr.write('building the extension…\n');
     execFileSync(join(ROOT, 'node_modules/.bin/wxt'), ['build'], { cwd: ROOT, stdio: 'ignore' });
     process.env.SECUREMED_SKIP_BUILD = '1';
