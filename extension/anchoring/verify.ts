@@ -32,7 +32,7 @@ export async function verifyRecord(id: string, ctx: VerifyContext): Promise<Reco
   const row = await vaultDb().records.get(id);
   if (!row) throw new UiError('not_found', 'That record is not in your vault.');
   const hash = contentHash(row.envelope);
-  const named = ctx.batches.flatMap((b) => b.leaves.filter((l) => l.r === id).map((l) => ({ batch: b, leaf: l })));
+  const named = namedIn(ctx).get(id) ?? [];
   const anchoredNamed = named.filter((n) => n.batch.state === 'anchored');
   const newest = anchoredNamed.reduce<(typeof named)[number] | undefined>((m, n) => (!m || n.leaf.v > m.leaf.v ? n : m), undefined);
   if (newest && newest.leaf.v > row.version) {
@@ -62,6 +62,26 @@ export async function verifyRecord(id: string, ctx: VerifyContext): Promise<Reco
   // batch row that was rewritten): nothing here is vouched for by the chain.
   if (blockTime === undefined) return { state: 'not_on_chain', ...when(exact.batch) };
   return { state: 'unchanged', blockTime, blockNumber: exact.batch.blockNumber ?? 0, ...(exact.batch.txHash ? { txHash: exact.batch.txHash } : {}) };
+}
+
+type Named = { batch: AnchorBatch; leaf: AnchorBatch['leaves'][number] };
+const indexes = new WeakMap<readonly AnchorBatch[], Map<string, Named[]>>();
+
+/** Every batch leaf by record id, built once per batch list (Verify all asks for each record). */
+function namedIn(ctx: VerifyContext): Map<string, Named[]> {
+  let byId = indexes.get(ctx.batches);
+  if (!byId) {
+    byId = new Map();
+    for (const batch of ctx.batches) {
+      for (const leaf of batch.leaves) {
+        const list = byId.get(leaf.r);
+        if (list) list.push({ batch, leaf });
+        else byId.set(leaf.r, [{ batch, leaf }]);
+      }
+    }
+    indexes.set(ctx.batches, byId);
+  }
+  return byId;
 }
 
 function when(b: AnchorBatch): { blockTime?: number; blockNumber?: number } {
