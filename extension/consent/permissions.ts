@@ -27,8 +27,9 @@ export function pagePermissions(site: SiteRecord | undefined, now = Date.now()):
   return site.permissions.filter((p) => !(p.status === 'revoked' && p.chain === 'revoked')).map((p) => toPagePermission(site.origin, p, now));
 }
 
+/** permissionsChanged to a connected site only: a disconnected one hears nothing more. */
 export function notifySite(site: SiteRecord | undefined): void {
-  if (site) permissionsChanged(site.origin, pagePermissions(site));
+  if (site && !site.disconnectedAt) permissionsChanged(site.origin, pagePermissions(site));
 }
 
 /**

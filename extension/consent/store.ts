@@ -65,7 +65,7 @@ export async function loadSites(): Promise<SiteRecord[]> {
     const parsed = SiteRecord.safeParse(value);
     if (parsed.success) sites.push(parsed.data);
   }
-  await rememberOrigins(sites.map((s) => s.origin));
+  await rememberOrigins(sites.filter((s) => !s.disconnectedAt).map((s) => s.origin));
   return sites.sort((a, b) => a.connectedAt - b.connectedAt);
 }
 
@@ -81,7 +81,9 @@ export async function saveSite(site: SiteRecord): Promise<void> {
   const value = SiteRecord.parse(site);
   const keys = await recordKeys();
   await table().put({ id: value.origin, sealed: await sealVaultData(keys, CONSENT_KIND, value.origin, value) });
-  await rememberOrigins([...(await connectedOrigins()), value.origin]);
+  // A disconnected site (forgotten once its revokes are on chain) hears no more events.
+  const others = (await connectedOrigins()).filter((o) => o !== value.origin);
+  await rememberOrigins(value.disconnectedAt ? others : [...others, value.origin]);
 }
 
 export async function deleteSite(origin: string): Promise<void> {

@@ -3,7 +3,6 @@ import { newSite } from '../consent/permissions';
 import { loadSite, updateSite } from '../consent/store';
 import { sendToOrigin } from '../consent/events';
 import { unlocked } from '../keys/unlocked';
-import { readVault } from '../keys/vault-store';
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
 import type { PageHandler } from './context';
 
@@ -16,10 +15,9 @@ import type { PageHandler } from './context';
 export const connect: PageHandler = async ({ origin, requestId }) => {
   const known = (await unlocked()) ? await loadSite(origin) : undefined;
   if (known && !known.disconnectedAt) return { connected: true, origin, address: known.address };
-  if (!(await readVault())) {
-    throw new ProviderRpcError(ProviderErrorCode.disconnected, 'SecureMed is not set up yet: the patient has no vault in this browser');
-  }
-  // The approval window asks the patient to unlock first when needed.
+  // Uniform until the patient approves this site: with or without a vault (or locked) the site sees the
+  // same thing, a window and then yes or 4001. The window asks to unlock first, or, with no vault,
+  // offers to set one up. A site must not learn whether this browser holds a health vault.
   const outcome = await requestApproval(origin, requestId, 'connect', {});
   if (outcome.decision !== 'approved') {
     throw new ProviderRpcError(ProviderErrorCode.userRejected, outcome.cancelled ? `Request cancelled: ${outcome.cancelled}` : 'The patient declined the connection');

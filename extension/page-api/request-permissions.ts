@@ -8,7 +8,6 @@ import { consentNow, newSite, notifySite, siteAccount, toPagePermission } from '
 import { saveSite, updateSite, type StoredPermission } from '../consent/store';
 import { queueGrant, settleBefore } from '../consent/sync';
 import { unlocked } from '../keys/unlocked';
-import { readVault } from '../keys/vault-store';
 import type { PageHandler } from './context';
 
 /**
@@ -25,7 +24,7 @@ export const requestPermissions: PageHandler = async ({ origin, requestId, param
   }
   const ask = parsed.data;
   const { mask: requested } = parseAskScopes(ask.scopes);
-  if (!(await readVault())) throw new ProviderRpcError(ProviderErrorCode.disconnected, 'SecureMed is not set up yet: the patient has no vault in this browser');
+  // No vault is not told apart from a vault (connect.ts): the window offers to set one up.
   await verifyGranteeBinding(origin, ask.grantee);
 
   const outcome = await requestApproval(origin, requestId, 'permissions', { ask: await askView(ask) });

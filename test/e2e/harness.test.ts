@@ -46,14 +46,23 @@ describe('extension skeleton in a real Chromium (harness capabilities)', () => {
     await page.close();
   });
 
-  it('refuses to connect before a vault exists (4900), then connects once it does', async () => {
+  it('before a vault exists, connect looks the same as with one: a window (offering to set SecureMed up), and a decline is 4001', async () => {
+    // Another origin than `site`: the decline starts that origin's cooldown.
+    const other = await servePages({ '/': DEMO_PAGE });
     const page = await patient.context.newPage();
-    await page.goto(site.url);
-    const refused = await call(page, 'securemed_connect');
-    expect(refused.error?.code).toBe(4900);
-    expect(refused.error?.message).toContain('not set up');
-    vaultAddress = (await createVault(patient)).address;
+    await page.goto(other.url);
+    const approval = patient.waitForApprovalWindow();
+    const answer = call(page, 'securemed_connect');
+    const win = await approval;
+    await expect.poll(() => win.getByTestId('no-vault').textContent()).toContain('not set up in this browser');
+    expect(await win.getByRole('button', { name: 'Set up SecureMed' }).isVisible()).toBe(true);
+    await answerApproval(win, "Don't allow");
+    expect((await answer).error).toEqual({ code: 4001, message: 'The patient declined the connection' });
+    // A site that is not connected learns nothing else either (not even that there is no vault).
+    expect((await call(page, 'securemed_getPermissions')).error?.code).toBe(4100);
     await page.close();
+    await other.close();
+    vaultAddress = (await createVault(patient)).address;
   });
 
   it('answers malformed and unknown requests with EIP-1193 errors', async () => {

@@ -17,14 +17,20 @@ describe('demo portal + extension', () => {
     await portal?.close();
   });
 
-  it('tells the patient to set up SecureMed first when there is no vault', async () => {
+  it('with no vault, the portal sees what any decline looks like (the window offers to set SecureMed up)', async () => {
+    const other = await startPortal(0); // its decline cooldown must not touch `portal`
     const page = await patient.context.newPage();
-    await page.goto(portal.url);
+    await page.goto(other.url);
     // The first answer needs a cold service worker: give it time on a busy machine (nothing is timed here).
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
+    const approval = patient.waitForApprovalWindow();
     await page.getByRole('button', { name: 'Connect SecureMed' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('not set up yet');
+    const win = await approval;
+    await expect.poll(() => win.getByTestId('no-vault').textContent()).toContain('not set up in this browser');
+    await answerApproval(win, "Don't allow");
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toBe('The patient declined the connection.');
     await page.close();
+    await other.close();
   });
 
   it('connects after the patient allows it, and the portal learns only its own pairwise account', async () => {

@@ -37,6 +37,13 @@ export function Approve({ approvalId }: { approvalId: string }) {
     }
   };
 
+  // No vault yet: the patient may set one up in another tab and come back to answer here.
+  useEffect(() => {
+    if (vault?.status !== 'none') return;
+    const timer = setInterval(() => void ask({ type: 'vault.state' }).then(setVault, () => undefined), 1500);
+    return () => clearInterval(timer);
+  }, [vault?.status]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && void choose(false);
     window.addEventListener('keydown', onKey);
@@ -55,6 +62,19 @@ export function Approve({ approvalId }: { approvalId: string }) {
           <p class="sm-alert info"><span class="sm-origin">{view.origin}</span> {view.kind === 'permissions' ? 'is asking to see some of your records' : 'is asking to connect'}. Unlock SecureMed to answer.</p>
           <Unlock onUnlocked={setVault} />
         </>
+      )}
+      {view && vault?.status === 'none' && (
+        <section class="sm-card sm-stack" aria-labelledby="ask-title" data-testid="no-vault">
+          <p class="sm-muted">This site</p>
+          <SiteHeading origin={view.origin} />
+          <h1 id="ask-title">{view.kind === 'permissions' ? 'asks to see some of your health records' : 'wants to connect to SecureMed'}</h1>
+          <p>SecureMed is not set up in this browser yet, so there is nothing to share.</p>
+          <p class="sm-hint">If you want to use SecureMed with this site, set it up first (it takes a few minutes), then come back to this window to answer. Otherwise say no: the site is told only that you declined.</p>
+          <div class="sm-actions">
+            <button class="sm-button" autoFocus disabled={busy} onClick={() => choose(false)}>Don't allow</button>
+            <button class="sm-button primary" disabled={busy} onClick={() => window.open(`${location.origin}/popup.html`, '_blank')}>Set up SecureMed</button>
+          </div>
+        </section>
       )}
       {view && vault?.status === 'unlocked' && view.kind === 'permissions' && (
         <PermissionAsk view={view} armed={armed} busy={busy} onChoose={(approve, choice) => void choose(approve, choice)} />
