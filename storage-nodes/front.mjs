@@ -1,6 +1,7 @@
 // The HTTP front of one storage node: exactly the published API subset the extension uses, so a node
 // run by the patient or a hospital (Kubo, or any gateway with these endpoints) can stand in for ours.
-//   Kubo RPC        POST /api/v0/block/put  /api/v0/dag/import  /api/v0/pin/add  /api/v0/refs/local  /api/v0/pin/ls
+//   Kubo RPC        POST /api/v0/block/put  /api/v0/dag/import  /api/v0/pin/add  /api/v0/pin/rm  /api/v0/block/rm
+//                   /api/v0/refs/local  /api/v0/pin/ls
 //   gateway         GET  /ipfs/{cid}   raw block (trustless: the client checks the hash), local blocks only
 //   routing v1      GET|PUT /routing/v1/ipns/{name}   IPNS records, validated, highest sequence kept
 // Binds 127.0.0.1. CORS: the extension origin(s) given at start and requests without an Origin only.
@@ -167,6 +168,34 @@ export async function startFront({ helia, blockstore, datastore, port, origins, 
         await pin(helia, cid);
       }
       return json({ Pins: cids.map(String) });
+    }
+    if (path === '/api/v0/pin/rm') {
+      // Kubo: unpins (recursive by default); a CID that is not pinned is an error.
+      if (args.length === 0) throw new HttpError(400, 'argument "ipfs-path" is required');
+      const cids = args.map((a) => parseCid(a.replace(/^\/ipfs\//, '')));
+      for (const cid of cids) {
+        if (!(await helia.pins.isPinned(cid))) throw new HttpError(500, `${cid} is not pinned or pinned indirectly`);
+        for await (const _ of helia.pins.rm(cid)) {
+          /* raw blocks have no links: one step */
+        }
+      }
+      return json({ Pins: cids.map(String) });
+    }
+    if (path === '/api/v0/block/rm') {
+      // Kubo: one ndjson line per CID, {Hash, Error}; a pinned block is not removed; `force` ignores absent ones.
+      if (args.length === 0) throw new HttpError(400, 'argument "cid" is required');
+      const force = url.searchParams.get('force') === 'true';
+      const out = [];
+      for (const arg of args) {
+        const cid = parseCid(arg);
+        if (await helia.pins.isPinned(cid)) out.push({ Hash: cid.toString(), Error: 'pinned: direct' });
+        else if (!(await blockstore.has(cid))) out.push({ Hash: cid.toString(), ...(force ? {} : { Error: 'block not found' }) });
+        else {
+          await blockstore.delete(cid);
+          out.push({ Hash: cid.toString() });
+        }
+      }
+      return ndjson(out);
     }
     if (path === '/api/v0/refs/local') {
       // What this node holds on its own disk, nothing fetched: the health check's ground truth. The file

@@ -24,16 +24,18 @@ export class NodeSet {
   }
 
   async block(cid: string): Promise<Uint8Array> {
+    const failures: string[] = [];
     for (const node of this.order()) {
       try {
         return await getBlock(node, cid);
       } catch (error) {
         if (!(error instanceof NodeError)) throw error;
+        failures.push(error.message);
         if (error.kind === 'corrupt') this.damaged.add(node.url);
         if (error.kind === 'unreachable') this.unreachable.add(node.url);
       }
     }
-    throw new NodeError('No storage node could provide a part of your vault. Try again when more nodes are reachable.', 'missing');
+    throw new NodeError('No storage node could provide a part of your vault. Try again when more nodes are reachable.', 'missing', { cause: failures.join('; ') });
   }
 
   /** The newest head signed by our key on any node; undefined when none holds one. */

@@ -18,8 +18,9 @@ export class NodeError extends Error {
   constructor(
     message: string,
     readonly kind: 'unreachable' | 'refused' | 'corrupt' | 'missing',
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'NodeError';
   }
 }
@@ -34,11 +35,20 @@ function base(node: NodeConfig): string {
 async function call(node: NodeConfig, path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (node.credential) headers.set('authorization', `Bearer ${node.credential}`);
+  const send = () => fetch(`${base(node)}${path}`, { ...init, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   let response: Response;
   try {
-    response = await fetch(`${base(node)}${path}`, { ...init, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  } catch {
-    throw new NodeError(`${base(node)} is not reachable`, 'unreachable');
+    response = await send();
+  } catch (error) {
+    // A read is tried once more after a failure that was not a timeout: a kept-alive connection the node
+    // had just closed fails the request without the node being down.
+    const idempotent = (init.method ?? 'GET') === 'GET';
+    if (!idempotent || (error instanceof DOMException && error.name === 'TimeoutError')) throw new NodeError(`${base(node)} is not reachable`, 'unreachable');
+    try {
+      response = await send();
+    } catch {
+      throw new NodeError(`${base(node)} is not reachable`, 'unreachable');
+    }
   }
   if (response.status === 404) throw new NodeError(`${base(node)} does not have it`, 'missing');
   if (!response.ok) throw new NodeError(`${base(node)} answered ${response.status}`, 'refused');
@@ -64,6 +74,19 @@ export async function importBlocks(node: NodeConfig, blocks: readonly ReplicaBlo
   form.append('file', new Blob([carOf(blocks) as Uint8Array<ArrayBuffer>], { type: 'application/vnd.ipld.car' }), 'replica.car');
   const response = await call(node, '/api/v0/dag/import?pin-roots=true', { method: 'POST', body: form });
   await response.text();
+}
+
+/**
+ * Drops a block the node serves damaged, so the next import stores it afresh (a node keeps a block it
+ * already has): unpin (Kubo refuses to remove a pinned block; "not pinned" is fine here), then `block/rm`.
+ */
+export async function removeBlock(node: NodeConfig, cid: string): Promise<void> {
+  try {
+    await (await call(node, `/api/v0/pin/rm?arg=${cid}`, { method: 'POST' })).arrayBuffer();
+  } catch (error) {
+    if (!(error instanceof NodeError && error.kind === 'refused')) throw error;
+  }
+  await (await call(node, `/api/v0/block/rm?arg=${cid}&force=true`, { method: 'POST' })).arrayBuffer();
 }
 
 /** What the node holds on its own disk (`refs/local`: nothing fetched from elsewhere), as CID strings. */

@@ -13,6 +13,7 @@ import { networkRestoreRunning } from './restore';
 import { getIpnsRecord } from './node-client';
 import { pushToNode, type NodeCheck } from './push';
 import { buildSnapshot, readPublishedHead, savePublishedHead } from './snapshot';
+import { readStored, STATUS_KEY, type StoredStatus } from './status-store';
 
 /**
  * Replication and health, one pass for every configured node: build the snapshot (cheap: unchanged rows
@@ -20,30 +21,8 @@ import { buildSnapshot, readPublishedHead, savePublishedHead } from './snapshot'
  * What each node showed is kept in storage.local (URLs, states and times: nothing about the vault's
  * content) for the vault page and the popup.
  */
-const STATUS_KEY = 'replicaNodes';
-
-interface StoredNode {
-  state: ReplicaNodeView['state'];
-  currentSince?: string;
-  unreachableSince?: string;
-  lastCheckedAt?: string;
-  refilled?: number;
-  message?: string;
-  /** The manifest CID this node was last confirmed to hold. */
-  holds?: string;
-}
-interface StoredStatus {
-  nodes: Record<string, StoredNode>;
-  latest?: { manifest: string; createdAt: string; rows: number };
-  /** The network holds a newer copy with rows this browser lacks: nothing is published until restored. */
-  behindNetwork?: boolean;
-}
-
 let running: Promise<ReplicasStatus> | undefined;
 
-async function readStored(): Promise<StoredStatus> {
-  return ((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as StoredStatus | undefined) ?? { nodes: {} };
-}
 
 const sentence: Record<ReplicaNodeView['state'], string> = {
   current: 'Holds the latest version.',
@@ -134,7 +113,8 @@ async function replicate(): Promise<void> {
     await savePublishedHead({ fingerprint: snapshot.fingerprint, manifest: snapshot.manifest, kindManifests: snapshot.kindManifests, rows: snapshot.rows, createdAt: snapshot.createdAt, sequence: String(sequence) });
   }
   const head = { name, record };
-  const checks = await Promise.all(storageNodes.map((node) => pushToNode(node, snapshot, head)));
+  const suspects = (await readStored()).nodes;
+  const checks = await Promise.all(storageNodes.map((node) => pushToNode(node, snapshot, head, { verifyAll: suspects[node.url]?.state === 'damaged' })));
   await recordChecks(checks, { manifest: snapshot.manifest.cid, createdAt: snapshot.createdAt, rows: snapshot.rows });
 }
 
@@ -166,7 +146,7 @@ async function recordChecks(checks: NodeCheck[], latest: StoredStatus['latest'])
     stored.nodes[check.url] = {
       state: check.state,
       lastCheckedAt: now,
-      refilled: check.uploaded,
+      refilled: check.uploaded + (check.repaired ?? 0),
       holds: current ? latest?.manifest : before?.holds,
       currentSince: current ? (before?.state === 'current' && before.holds === latest?.manifest ? before.currentSince : now) : before?.currentSince,
       unreachableSince: check.state === 'unreachable' ? (before?.unreachableSince ?? now) : undefined,

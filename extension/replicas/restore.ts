@@ -9,6 +9,7 @@ import { beginRestore, finishRestore, restoreChunk } from '../vault-data/backup'
 import { NodeSet, mapLimit } from './fetch';
 import { manifestRows, openKindManifestBlock, openManifest, openPack, openRowBlock, type ReplicaManifest } from './format';
 import { NodeError } from './node-client';
+import { noteDamagedNodes } from './status-store';
 
 /**
  * "Restore from the network" in a fresh profile, after the vault was restored from the phrase: the head,
@@ -19,9 +20,10 @@ import { NodeError } from './node-client';
  * A page is whole packs (format v2) of about PAGE_ROWS rows, fetched with PARALLEL blocks in flight
  * from whichever node serves bytes matching each CID, and written in one transaction; the next page is
  * fetched while this one is written. Custom nodes the patient entered become the settings' node list
- * once they turn out to hold this vault's copy (replication then keeps that copy current).
+ * once they turn out to hold this vault's copy (replication then keeps that copy current). Nodes that
+ * served damaged blocks are noted as damaged, so the next replication pass checks and repairs them.
  */
-const PAGE_ROWS = 1000;
+const PAGE_ROWS = 2500;
 const PARALLEL = 6;
 
 /** What a page fetches: one v2 pack (its parts) or one v1 row block. */
@@ -144,5 +146,6 @@ export async function nextNetworkRestore(offset: number): Promise<NetworkRestore
 async function finish(s: Session, next: number, counts: { restored: number; skipped: number; rejected: number }): Promise<NetworkRestoreStep> {
   await finishRestore();
   session = undefined;
+  await noteDamagedNodes([...s.nodes.damaged]);
   return { next, done: true, ...counts, damagedNodes: [...s.nodes.damaged] };
 }

@@ -15,7 +15,8 @@ import type { Page } from 'playwright-core';
 import type { Metric } from './metrics';
 
 const ROOT = resolve(__dirname, '../..');
-const N = 10_000;
+/** 10,000 by default; SECUREMED_BENCH_REPLICA_N picks another size when profiling (the figures' names stay). */
+const N = Number(process.env.SECUREMED_BENCH_REPLICA_N ?? 10_000);
 const PASSPHRASE = 'bench passphrase for the replicas';
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
@@ -50,6 +51,7 @@ export async function replicaMetrics(): Promise<Metric[]> {
     const t0 = Date.now();
     const status = await send<{ current: number; total: number }>(page, { type: 'replicas.sync' });
     const uploadS = (Date.now() - t0) / 1000;
+    console.log(`replicas bench: import ${importS} s, upload ${uploadS} s (${JSON.stringify(status)})`);
     if (status.current !== 3) throw new Error(`only ${status.current} of 3 nodes current after the upload`);
     const source = await send<{ total: number }>(page, { type: 'records.summary' });
     await session.close();
@@ -58,13 +60,17 @@ export async function replicaMetrics(): Promise<Metric[]> {
     const fresh = await session.openPage('popup.html');
     const t1 = Date.now();
     await send(fresh, { type: 'vault.restore', phrase: words.join(' '), passphrase: PASSPHRASE });
+    const steps = [`phrase ${(Date.now() - t1) / 1000} s`];
     const begun = await send<{ total: number }>(fresh, { type: 'replicas.restore.begin', nodes: storageNodes });
+    steps.push(`begin ${(Date.now() - t1) / 1000} s`);
     let offset = 0;
     for (;;) {
       const step = await send<{ next: number; done: boolean }>(fresh, { type: 'replicas.restore.next', offset });
       offset = step.next;
+      steps.push(`${offset} ${(Date.now() - t1) / 1000} s`);
       if (step.done) break;
     }
+    console.log(`replicas bench: restore steps ${steps.join(', ')}`);
     const restoreS = (Date.now() - t1) / 1000;
     const summary = await send<{ total: number }>(fresh, { type: 'records.summary' });
     if (summary.total !== source.total) throw new Error(`restored ${summary.total} records of ${source.total} (${begun.total} rows)`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { generateBundle, markersIn } from '../../shared/fhir/synthetic';
 import { mnemonicToSeed } from '../../shared/crypto/identity';
 import { deriveReplicaKeys } from '../../shared/crypto/replica-keys';
 import { ipnsName } from '../../extension/replicas/cid';
+import { NodeSet } from '../../extension/replicas/fetch';
+import { openManifest, openPack } from '../../extension/replicas/format';
 import { verifyIpnsRecord } from '../../extension/replicas/ipns';
 import { getIpnsRecord, localRefs } from '../../extension/replicas/node-client';
 import type { ReplicasStatus } from '../../shared/protocol/ui/replicas';
@@ -16,9 +18,11 @@ import { importThroughUi, listCount, openVaultTab, writeTempFile } from './flows
 
 /**
  * Encrypted replicas on three real storage nodes, as a patient lives it: records imported → every node
- * holds the head and the manifest → the profile is gone → a fresh profile restores from the phrase alone
- * and the same records open. Then health: one node stopped, another wiped → the vault page shows both,
- * the wiped one is refilled and the stopped one catches up when it is back. Finally no node's disk holds
+ * holds the head and the manifest → the profile is gone, and one node now serves damaged blocks → a
+ * fresh profile restores from the phrase alone (on the nodes the patient enters, which become its
+ * settings), bypassing that node, and the same records open. Then health: the damaged node is repaired;
+ * one node stopped, another wiped → the vault page shows both, the wiped one is refilled and the stopped
+ * one catches up when it is back. Finally no node's disk holds
  * the corpus's clinical strings or the patient's address.
  */
 describe('replicas on storage nodes (patient, in Chromium)', () => {
@@ -80,8 +84,15 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     await expect.poll(() => popup.getByTestId('copies-summary').textContent()).toContain('3 of 3 copies current');
   });
 
-  it('restores in a fresh profile from the phrase alone: the same records open', async () => {
+  it('restores in a fresh profile from the phrase alone, bypassing a node that serves damaged blocks: the same records open', async () => {
     await first.close();
+    // One node now serves damaged data (every block it holds has a changed byte): the restore must notice
+    // (each block is hash-checked on arrival), take those blocks from the other nodes, and say so.
+    for (const file of filesUnder(join(nodes[0]!.dir, 'blocks'))) {
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 1]! ^= 0xff;
+      writeFileSync(file, bytes);
+    }
     fresh = await ExtensionSession.launch();
     const popup = await restoreVault(fresh, words.join(' '), undefined, { network: true });
     const screen = popup.getByTestId('network-restore');
@@ -91,8 +102,16 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     await screen.getByLabel('Storage node addresses').fill(nodes.map((n) => n.url).join('\n'));
     await fresh.screenshot(popup, 'replicas-restore-from-network');
     await screen.getByRole('button', { name: 'Restore from the network' }).click();
-    await expect.poll(() => popup.getByTestId('network-restore-done').textContent(), { timeout: 60_000 }).toContain(`${valid} items are back`);
+    const done = popup.getByTestId('network-restore-done');
+    // Every replicated row comes back: the records and what else the vault keeps (e.g. anchor batches).
+    await expect.poll(() => done.textContent(), { timeout: 60_000 }).toMatch(/\d+ items? (is|are) back/);
+    expect(Number(/(\d+) items? (is|are) back/.exec((await done.textContent())!)![1])).toBeGreaterThanOrEqual(valid);
+    expect(await done.textContent()).toContain('1 storage node served damaged data and was skipped');
+    await expect.poll(() => popup.getByTestId('network-restore-nodes-saved').count()).toBe(1);
     await fresh.screenshot(popup, 'replicas-restore-done');
+    // The nodes the patient entered are now the vault's storage nodes (new records are copied to them).
+    const settings = await fresh.askBackground<{ settings: { storageNodes: unknown } }>({ type: 'settings.get' });
+    expect(settings.result!.settings.storageNodes).toEqual(nodeList());
     await popup.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => popup.getByTestId('address').textContent()).toBe(address);
 
@@ -100,11 +119,10 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     await expect.poll(() => listCount(vault)).toBe(valid);
     await vault.locator('.record-row').first().click();
     await expect.poll(() => vault.getByTestId('record-detail').getByRole('heading', { level: 2 }).count()).toBe(1);
-  });
+  }, 180_000);
 
-  it('health: a stopped node and a wiped node show on the vault page; the wiped one is refilled, the stopped one catches up', async () => {
-    const session = fresh!;
-    await useNodes(session);
+  it('health: the damaged node is repaired; a stopped node and a wiped node show on the vault page; the wiped one is refilled, the stopped one catches up', async () => {
+    const session = fresh!; // its node list is the one entered for the restore (no settings change here)
     await nodes[2]!.stop();
     for (const file of filesUnder(join(nodes[1]!.dir, 'blocks'))) rmSync(file);
 
@@ -117,6 +135,18 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     // block again. The refill may already have been done by the background's own pass (it runs after
     // every change and on an alarm), so this pass's refill count is not asserted.
     expect(status.current).toBe(2);
+    // The node that served damaged blocks during the restore was checked block by block and repaired
+    // (by this pass or the background's own): alone, it now serves the whole current copy intact.
+    expect(status.nodes[0]!.state).toBe('current');
+    const keys = deriveReplicaKeys(await mnemonicToSeed(words.join(' ')));
+    const alone = new NodeSet([nodes[0]!]);
+    const head = await alone.head(keys);
+    const manifest = await openManifest(keys, await alone.block(head!.value.slice('/ipfs/'.length)));
+    expect(manifest.v).toBe(2);
+    let restoredRows = 0;
+    for (const pack of manifest.v === 2 ? manifest.packs : []) restoredRows += (await openPack(keys, pack, await Promise.all(pack.parts.map((cid) => alone.block(cid))))).length;
+    expect(restoredRows).toBeGreaterThanOrEqual(valid);
+    expect(alone.damaged.size).toBe(0);
 
     const vault = await openVaultTab(session);
     const panel = vault.getByTestId('replicas-panel');
@@ -159,7 +189,7 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
         for (const needle of needles) expect(text.includes(needle), `${needle} on ${node.url}`).toBe(false);
       }
     }
-    expect(files).toBeGreaterThan(valid * 3);
+    expect(files).toBeGreaterThan(nodes.length * 3); // on each node: blocks, pins and the IPNS record
   });
 });
 

@@ -98,17 +98,24 @@ describe('replicas on three storage nodes', () => {
     expect((await new NodeSet([nodes[2]!]).head(keys))?.sequence).toBe(2n);
   });
 
-  it('a node serving damaged blocks is detected by the health check and bypassed on restore', async () => {
+  it('a node serving damaged blocks is bypassed on restore, then detected and repaired by the health check', async () => {
     for (const file of filesUnder(join(nodes[0]!.dir, 'blocks'))) {
       const bytes = readFileSync(file);
       bytes[bytes.length - 1]! ^= 0xff;
       writeFileSync(file, bytes);
     }
-    expect(await pushToNode(nodes[0]!, snapshot, head)).toMatchObject({ state: 'damaged' });
-    const set = new NodeSet(nodes); // the damaged node first in line for some blocks
+    const set = new NodeSet(nodes); // the damaged node first in line for the manifest and every third block
     const manifest = (await openManifest(keys, await set.block(snapshot.manifest.cid))) as ManifestV2;
     for (const pack of manifest.packs) await openPack(keys, pack, await Promise.all(pack.parts.map((cid) => set.block(cid))));
     expect([...set.damaged]).toEqual([nodes[0]!.url]);
+
+    // The health check reads the manifest back, finds it damaged, checks every block and replaces each one.
+    const check = await pushToNode(nodes[0]!, snapshot, head);
+    expect(check).toMatchObject({ state: 'current', missing: 0, repaired: snapshot.blocks.length });
+    const alone = new NodeSet([nodes[0]!]);
+    for (const block of snapshot.blocks) expect(await alone.block(block.cid)).toEqual(block.bytes);
+    expect(alone.damaged.size).toBe(0);
+    expect(await pushToNode(nodes[0]!, snapshot, head, { verifyAll: true })).toMatchObject({ state: 'current', repaired: 0 });
   });
 
   it("no node's disk holds the clinical text or the patient's address, in any spelling", async () => {

@@ -1,18 +1,21 @@
 import { useState } from 'preact/hooks';
 import { ask } from '../../ui/messenger';
 
-type Phase = { kind: 'ask' } | { kind: 'running'; done: number; total: number } | { kind: 'finished'; restored: number; damaged: number } | { kind: 'none' };
+type Phase = { kind: 'ask' } | { kind: 'running'; done: number; total: number } | { kind: 'finished'; restored: number; damaged: number; saved: boolean } | { kind: 'none' };
 
-/** "https://a, https://b" or one per line → a node list; the background checks each address. */
-function parseNodes(text: string): Array<{ url: string }> | undefined {
-  const urls = text.split(/[\s,]+/).map((u) => u.trim()).filter(Boolean);
-  return urls.length ? urls.map((url) => ({ url })) : undefined;
+/**
+ * One node per line (or comma-separated): its address, then, for a node that needs one, its credential
+ * after a space → a node list; the background checks each address.
+ */
+function parseNodes(text: string): Array<{ url: string; credential?: string }> | undefined {
+  const entries = text.split(/[\n,]+/).map((line) => line.trim().split(/\s+/)).filter((parts) => parts[0]);
+  return entries.length ? entries.map(([url, credential]) => (credential ? { url: url!, credential } : { url: url! })) : undefined;
 }
 
 /**
  * After the phrase restored the vault: bring its records back from the storage nodes (the newest
- * encrypted copy any of them holds), with progress. Custom nodes can be entered first; the backup file
- * stays the offline path (vault page).
+ * encrypted copy any of them holds), with progress. Custom nodes can be entered first (they become the
+ * settings' node list once they hold this vault's copy); the backup file stays the offline path (vault page).
  */
 export function NetworkRestore({ onDone }: { onDone(): void }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'ask' });
@@ -23,7 +26,8 @@ export function NetworkRestore({ onDone }: { onDone(): void }) {
   const start = async () => {
     setError(undefined);
     try {
-      const begun = await ask({ type: 'replicas.restore.begin', nodes: custom ? parseNodes(nodes) : undefined });
+      const entered = custom ? parseNodes(nodes) : undefined;
+      const begun = await ask({ type: 'replicas.restore.begin', nodes: entered });
       if (!begun.createdAt) return setPhase({ kind: 'none' });
       let offset = 0;
       let restored = 0;
@@ -37,7 +41,7 @@ export function NetworkRestore({ onDone }: { onDone(): void }) {
         setPhase({ kind: 'running', done: offset, total: begun.total });
         if (step.done) break;
       }
-      setPhase({ kind: 'finished', restored, damaged: damaged.length });
+      setPhase({ kind: 'finished', restored, damaged: damaged.length, saved: entered !== undefined });
     } catch (e) {
       setError((e as Error).message);
       setPhase({ kind: 'ask' });
@@ -57,7 +61,7 @@ export function NetworkRestore({ onDone }: { onDone(): void }) {
             <div class="sm-field">
               <label for="restore-nodes">Storage node addresses</label>
               <textarea id="restore-nodes" class="sm-input" rows={3} spellcheck={false} value={nodes} onInput={(e) => setNodes(e.currentTarget.value)} />
-              <span class="sm-hint">One address per line, e.g. https://ipfs.my-hospital.example</span>
+              <span class="sm-hint">One address per line, e.g. https://ipfs.my-hospital.example — for a node that needs a credential, add it after a space.</span>
             </div>
           )}
           {error && <p class="sm-alert" role="alert">{error}</p>}
@@ -77,8 +81,9 @@ export function NetworkRestore({ onDone }: { onDone(): void }) {
         <>
           <p role="status" data-testid="network-restore-done">
             {phase.restored.toLocaleString()} {phase.restored === 1 ? 'item is' : 'items are'} back in your vault.
-            {phase.damaged > 0 && ` ${phase.damaged} storage ${phase.damaged === 1 ? 'node' : 'nodes'} served damaged data and ${phase.damaged === 1 ? 'was' : 'were'} skipped.`}
+            {phase.damaged > 0 && ` ${phase.damaged} storage ${phase.damaged === 1 ? 'node' : 'nodes'} served damaged data and ${phase.damaged === 1 ? 'was' : 'were'} skipped; it will be repaired at the next check.`}
           </p>
+          {phase.saved && <p data-testid="network-restore-nodes-saved">Your storage nodes are saved in Settings: new records are copied to them.</p>}
           <div class="sm-actions"><button type="button" class="sm-button primary" onClick={onDone}>Continue</button></div>
         </>
       )}
