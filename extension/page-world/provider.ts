@@ -1,4 +1,5 @@
-import { PAGE_CHANNEL, type ExtensionToPageWire, type PageRequestWire, type PageToExtensionWire } from '../../shared/protocol/channel';
+import { jsonChars, PAGE_CHANNEL, type ExtensionToPageWire, type PageRequestWire, type PageToExtensionWire } from '../../shared/protocol/channel';
+import { Limits } from '../../shared/protocol/limits';
 import { ProviderErrorCode } from '../../shared/protocol/errors';
 
 /**
@@ -49,6 +50,12 @@ export function createProvider(win: ProviderWindow): SecureMedProvider {
     request(args) {
       if (!args || typeof args !== 'object' || typeof args.method !== 'string') {
         return Promise.reject(new ProviderError(ProviderErrorCode.invalidParams, 'request() takes { method, params }'));
+      }
+      // Too large, too deep or not JSON: refused here, before the browser clones it. A structure deep
+      // enough clones on the page's side but fails to arrive in the bridge's world, and its promise
+      // would never settle (found by the page fuzz test). The bridge and background check again.
+      if (jsonChars(args.params) > Limits.pageParamsChars) {
+        return Promise.reject(new ProviderError(ProviderErrorCode.invalidParams, `params must be JSON, at most ${Limits.pageParamsChars} characters and ${Limits.pageParamsDepth} levels deep`));
       }
       const id = crypto.randomUUID();
       return new Promise((resolve, reject) => {

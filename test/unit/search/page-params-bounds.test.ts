@@ -41,3 +41,19 @@ describe('provider: params the browser cannot send', () => {
     await expect(provider.request({ method: 'securemed_search', params: {} })).rejects.toMatchObject({ code: ProviderErrorCode.invalidParams });
   });
 });
+
+describe('provider: params it refuses before posting', () => {
+  it('too deep, cyclic or BigInt params reject at once with -32602 (nothing is posted)', async () => {
+    const posted: unknown[] = [];
+    const win: ProviderWindow = { addEventListener: () => undefined, dispatchEvent: () => true, postMessage: (m: unknown) => void posted.push(m) };
+    const provider = createProvider(win);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const params of [nest(Limits.pageParamsDepth + 1), cyclic, { n: 1n }, 'x'.repeat(Limits.pageParamsChars + 1)]) {
+      await expect(provider.request({ method: 'securemed_search', params })).rejects.toMatchObject({ code: ProviderErrorCode.invalidParams });
+    }
+    expect(posted).toEqual([]);
+    void provider.request({ method: 'securemed_search', params: nest(Limits.pageParamsDepth) });
+    expect(posted).toHaveLength(1);
+  });
+});
