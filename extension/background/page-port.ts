@@ -8,6 +8,7 @@ import { connectedOrigins } from '../consent/store';
 import { handlePageCall } from '../page-api';
 import { pageOriginOf } from './sender';
 import { logError } from '../logging/log';
+import { auditCall } from '../audit/record';
 
 /**
  * The bridge content script of each tab opens one port. Requests are parsed with the shared schema,
@@ -69,8 +70,10 @@ async function onPageMessage(port: Browser.runtime.Port, origin: string, raw: un
   try {
     const result = await handlePageCall(request.method, { origin, requestId: id, params: request.params });
     reply(port, id, { result });
+    auditCall({ method: request.method, origin, params: request.params, result }); // after the answer (extension/audit/)
   } catch (error) {
     const data = toProviderErrorData(error);
+    auditCall({ method: request.method, origin, params: request.params, errorCode: data.code });
     // The page gets a generic message for internal errors; the support log keeps which method failed.
     if (data.code === ProviderErrorCode.internal) logError('page-api', `${request.method} failed`, error);
     reply(port, id, { error: data });

@@ -13,6 +13,7 @@ import { startRecords } from '../records/start';
 import { startReplicas } from '../replicas/start';
 import { startTxQueue } from '../tx-queue/start';
 import { startAnchoring } from '../anchoring/start';
+import { startAudit } from '../audit/start';
 import { VAULT_LOCKED } from '../../shared/protocol/ui-events';
 
 // Thin on purpose: start services, route messages. Listeners are registered synchronously at the top
@@ -37,4 +38,5 @@ export default defineBackground(() => {
   startMessaging();
   startTxQueue();
   startAnchoring();
+  startAudit();
 });

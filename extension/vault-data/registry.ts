@@ -109,5 +109,7 @@ export const VAULT_DATA: readonly AnyVaultDataKind[] = [
   // Tamper evidence (extension/anchoring/): each anchor batch with its record versions and padding, from
   // which every record's proof is rebuilt; in the backup and the replicas.
   sealedKind({ name: 'anchorBatches', table: 'anchorBatches', since: 5, maxBytes: 8 * 1024 * 1024 }),
+  // The audit trail (extension/audit/): one entry per page-API call (identical calls coalesced, capped).
+  sealedKind({ name: 'auditEvents', table: 'auditEvents', since: 6, maxBytes: 256 * 1024 }),
 ];
 
