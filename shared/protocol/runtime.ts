@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UiErrorReply } from './ui-errors';
 import { anchoringRequests, type AnchoringReplies } from './ui/anchoring';
+import { auditRequests, type AuditReplies } from './ui/audit';
 import { chainRequests, type ChainReplies } from './ui/chain';
 import { consentRequests, type ConsentReplies } from './ui/consent';
 import { coreRequests, type CoreReplies } from './ui/core';
@@ -31,6 +32,7 @@ export const UiRequest = z.discriminatedUnion('type', [
   ...replicasRequests,
   ...consentRequests,
   ...anchoringRequests,
+  ...auditRequests,
 ]);
 export type UiRequest = z.infer<typeof UiRequest>;
 export type UiRequestType = UiRequest['type'];
@@ -40,7 +42,7 @@ export type UiRequestType = UiRequest['type'];
  * procedures must return exactly UiReply<type> (extension/background/procedures/index.ts), and ask()
  * (extension/ui/messenger.ts) infers it from the request, so the two sides cannot drift apart.
  */
-export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies & ChainReplies & ReplicasReplies & ConsentReplies & AnchoringReplies;
+export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies & ChainReplies & ReplicasReplies & ConsentReplies & AnchoringReplies & AuditReplies;
 export type UiReply<T extends UiRequestType> = UiReplies[T];
 /** The request of one type, e.g. UiRequestOf<'records.list'>. */
 export type UiRequestOf<T extends UiRequestType> = Extract<UiRequest, { type: T }>;

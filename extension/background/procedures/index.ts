@@ -1,6 +1,7 @@
 import type { UiReply, UiRequestOf, UiRequestType } from '../../../shared/protocol/runtime';
 import { anchoringProcedures } from './anchoring';
 import { approvalProcedures } from './approvals';
+import { auditProcedures } from './audit';
 import { consentProcedures } from './consent';
 import { chainProcedures } from './chain';
 import { messagingProcedures } from './messaging';
@@ -30,4 +31,5 @@ export const uiProcedures: Procedures<UiRequestType> = {
   ...replicasProcedures,
   ...consentProcedures,
   ...anchoringProcedures,
+  ...auditProcedures,
 };

@@ -1,0 +1,50 @@
+import type { AuditList, WhoSaw } from '../../shared/protocol/ui/audit';
+import { siteFullUrl } from '../fhir-search/bundle';
+import type { AuditEntry } from './entry';
+import { auditBundleOf } from './event';
+import { auditSettled } from './record';
+import { loadEntries } from './store';
+import { lineOf } from './words';
+
+/** What the vault page and the popup ask of the trail. Each waits for calls still being written. */
+export interface AuditFilter {
+  origin?: string;
+  since?: number;
+  until?: number;
+}
+
+async function filtered(f: AuditFilter): Promise<{ all: AuditEntry[]; matching: AuditEntry[] }> {
+  await auditSettled();
+  const all = await loadEntries();
+  const matching = all.filter((e) => (!f.origin || e.origin === f.origin) && (f.since === undefined || e.last >= f.since) && (f.until === undefined || e.first <= f.until));
+  return { all, matching };
+}
+
+export async function listActivity(f: AuditFilter & { limit: number }): Promise<AuditList> {
+  const { all, matching } = await filtered(f);
+  return { lines: matching.slice(0, f.limit).map(lineOf), total: matching.length, origins: [...new Set(all.map((e) => e.origin))].sort() };
+}
+
+/**
+ * The sites that read a record. A site is given a fullUrl derived from its origin and the record id
+ * (fhir-search/bundle.ts), so each site's fullUrl for this record is computed and looked up.
+ */
+export async function whoSaw(recordId: string): Promise<WhoSaw> {
+  const { all } = await filtered({});
+  const byOrigin = new Map<string, WhoSaw['sites'][number]>();
+  const urls = new Map<string, string>();
+  for (const e of all) {
+    if (e.outcome !== 'allowed' || e.reads.length === 0) continue;
+    if (!urls.has(e.origin)) urls.set(e.origin, await siteFullUrl(e.origin, recordId));
+    if (!e.reads.includes(urls.get(e.origin)!)) continue;
+    const seen = byOrigin.get(e.origin);
+    byOrigin.set(e.origin, seen ? { origin: e.origin, first: Math.min(seen.first, e.first), last: Math.max(seen.last, e.last), times: seen.times + e.count } : { origin: e.origin, first: e.first, last: e.last, times: e.count });
+  }
+  return { sites: [...byOrigin.values()].sort((a, b) => b.last - a.last) };
+}
+
+export async function exportActivity(f: AuditFilter): Promise<{ fileName: string; text: string }> {
+  const { matching } = await filtered(f);
+  const day = new Date().toISOString().slice(0, 10);
+  return { fileName: `securemed-activity-${day}.json`, text: JSON.stringify(auditBundleOf(matching), null, 2) };
+}
