@@ -41,3 +41,30 @@ export function packRows<T extends CanonicalRow>(rows: readonly T[]): T[][] {
   if (current.length) packs.push(current);
   return packs;
 }
+
+const packBytes = (pack: readonly CanonicalRow[]) => pack.reduce((n, r) => n + r.bytes.length + 1, 0);
+
+/**
+ * Packs for `rows` that keep the layout uploaded last (`previous`: each pack's row digests), so a bulk
+ * import does not reshuffle every pack: record ids are random, so new rows land between old ones in the
+ * vault's order and would touch nearly every content-defined pack. A previous pack whose rows are all
+ * still here is kept as it is (same rows, same order → same bytes and CIDs, nothing to upload); the rows
+ * no kept pack holds — new ones, and those of packs that lost a row — are packed by the content rule and
+ * appended. Small packs at the end (left by earlier small changes) are opened again and repacked with
+ * them, so the tail stays compact. Merging never depends on the layout: manifests merge by row digest.
+ */
+export function packWithLayout<T extends CanonicalRow>(rows: readonly T[], previous: ReadonlyArray<readonly string[]>): T[][] {
+  const byDigest = new Map(rows.map((row) => [row.digest, row]));
+  const kept: T[][] = [];
+  const used = new Set<string>();
+  for (const digests of previous) {
+    const pack = digests.map((d) => byDigest.get(d));
+    if (pack.length === 0 || pack.some((row) => !row) || digests.some((d) => used.has(d))) continue;
+    kept.push(pack as T[]);
+    for (const d of digests) used.add(d);
+  }
+  while (kept.length && packBytes(kept[kept.length - 1]!) < PACK_TARGET_BYTES / 4) {
+    for (const row of kept.pop()!) used.delete(row.digest);
+  }
+  return [...kept, ...packRows(rows.filter((row) => !used.has(row.digest)))];
+}

@@ -12,7 +12,7 @@ import { createIpnsRecord, verifyIpnsRecord, type IpnsHead } from './ipns';
 import { networkRestoreRunning } from './restore';
 import { getIpnsRecord } from './node-client';
 import { pushToNode, type NodeCheck } from './push';
-import { buildSnapshot, readPublishedHead, savePublishedHead } from './snapshot';
+import { buildSnapshot, readPublishedHead, readRestoredSequence, saveLayout, savePublishedHead } from './snapshot';
 import { readStored, STATUS_KEY, type StoredStatus } from './status-store';
 
 /**
@@ -100,7 +100,9 @@ async function replicate(): Promise<void> {
   }, undefined);
   // Never replace a head this browser did not publish with one that lacks some of its rows: a fresh
   // profile that skipped "Restore from the network" (or an older device) would otherwise hide the copy.
-  if (!snapshot.reused && networkHead && !(previous && BigInt(previous.sequence) >= networkHead.sequence)) {
+  // This browser holds every row of a head it published, or restored in full from the network.
+  const known = previous ? BigInt(previous.sequence) : await readRestoredSequence();
+  if (!snapshot.reused && networkHead && !(known !== undefined && known >= networkHead.sequence)) {
     if (!(await holdsEveryRow(keys, storageNodes, networkHead, snapshot.rowDigests))) {
       await noteBehind();
       return;
@@ -115,6 +117,8 @@ async function replicate(): Promise<void> {
   const head = { name, record };
   const suspects = (await readStored()).nodes;
   const checks = await Promise.all(storageNodes.map((node) => pushToNode(node, snapshot, head, { verifyAll: suspects[node.url]?.state === 'damaged' })));
+  // The layout is kept once a node holds it: the next snapshot reuses these packs.
+  if (checks.some((c) => c.state === 'current')) await saveLayout(snapshot.layout);
   await recordChecks(checks, { manifest: snapshot.manifest.cid, createdAt: snapshot.createdAt, rows: snapshot.rows });
 }
 

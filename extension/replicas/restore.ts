@@ -9,6 +9,7 @@ import { beginRestore, finishRestore, restoreChunk } from '../vault-data/backup'
 import { NodeSet, mapLimit } from './fetch';
 import { manifestRows, openKindManifestBlock, openManifest, openPack, openRowBlock, type ReplicaManifest } from './format';
 import { NodeError } from './node-client';
+import { saveLayout, saveRestoredSequence } from './snapshot';
 import { noteDamagedNodes } from './status-store';
 
 /**
@@ -40,6 +41,10 @@ interface Session {
   total: number;
   nodes: NodeSet;
   prefetch?: { offset: number; rows: Promise<BackupKindRow[]> };
+  /** The head restored: once every row is back, this browser may publish over it. */
+  sequence: bigint;
+  /** The copy's pack layout: kept once restored, so the first pass re-uploads nothing it holds. */
+  layout?: string[][];
 }
 let session: Session | undefined;
 
@@ -92,7 +97,7 @@ export async function beginNetworkRestore(custom?: StorageNode[]): Promise<Netwo
   const units = unitsOf(replicaKeys, manifest);
   const starts = new Map<number, number>();
   units.reduce((offset, unit, i) => (starts.set(offset, i), offset + unit.rows), 0);
-  session = { units, starts, total, nodes };
+  session = { units, starts, total, nodes, sequence: head.sequence, layout: manifest.v === 2 ? manifest.packs.map((p) => p.rows) : undefined };
   return { total, createdAt: manifest.createdAt, answered: nodes.nodes.length - nodes.unreachable.size };
 }
 
@@ -147,5 +152,7 @@ async function finish(s: Session, next: number, counts: { restored: number; skip
   await finishRestore();
   session = undefined;
   await noteDamagedNodes([...s.nodes.damaged]);
+  if (s.layout) await saveLayout(s.layout);
+  await saveRestoredSequence(s.sequence);
   return { next, done: true, ...counts, damagedNodes: [...s.nodes.damaged] };
 }

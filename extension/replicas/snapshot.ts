@@ -5,7 +5,7 @@ import { recordKeys } from '../records/vault-keys';
 import type { AnyVaultDataKind, BackupContext } from '../vault-data/kind';
 import { VAULT_DATA } from '../vault-data/registry';
 import { canonicalRow, rowsFingerprint, sealKindManifestBlock, sealManifest, sealPack, type CanonicalRow, type PackEntry, type ReplicaBlock } from './format';
-import { packRows } from './pack';
+import { packWithLayout } from './pack';
 import { stableRecordWrap } from './stable-wrap';
 
 /**
@@ -23,6 +23,8 @@ export interface Snapshot {
   rows: number;
   /** Every row's digest, in order: what "does the network copy hold a row we lack" compares. */
   rowDigests: string[];
+  /** Each pack's row digests: saved once uploaded, the next snapshot keeps these packs (pack.ts). */
+  layout: string[][];
   fingerprint: string;
   createdAt: string;
   /** The manifest is the one published last (the rows did not change since). */
@@ -39,6 +41,8 @@ export interface PublishedHead {
   sequence: string;
 }
 const HEAD_KEY = 'replicaHead';
+/** The pack layout (row digests per pack) last uploaded, or restored from the network. */
+const LAYOUT_KEY = 'replicaLayout';
 /** Rows saved at once (each save is a few WebCrypto calls; in parallel they overlap). */
 const SAVE_CHUNK = 500;
 
@@ -48,6 +52,26 @@ export async function readPublishedHead(): Promise<PublishedHead | undefined> {
 
 export async function savePublishedHead(head: PublishedHead): Promise<void> {
   await vaultDb().table('meta').put({ key: HEAD_KEY, value: head });
+}
+
+export async function readLayout(): Promise<string[][] | undefined> {
+  return (await vaultDb().table('meta').get(LAYOUT_KEY))?.value as string[][] | undefined;
+}
+
+export async function saveLayout(layout: string[][]): Promise<void> {
+  await vaultDb().table('meta').put({ key: LAYOUT_KEY, value: layout });
+}
+
+/** The sequence of the head a restore from the network brought back in full. */
+const RESTORED_KEY = 'replicaRestoredSequence';
+
+export async function readRestoredSequence(): Promise<bigint | undefined> {
+  const value = (await vaultDb().table('meta').get(RESTORED_KEY))?.value as string | undefined;
+  return value === undefined ? undefined : BigInt(value);
+}
+
+export async function saveRestoredSequence(sequence: bigint): Promise<void> {
+  await vaultDb().table('meta').put({ key: RESTORED_KEY, value: String(sequence) });
 }
 
 const replicated = (): AnyVaultDataKind[] => VAULT_DATA.filter((k) => k.database === 'vault' && k.backup.include);
@@ -76,21 +100,22 @@ export async function buildSnapshot(keys: ReplicaKeys): Promise<Snapshot> {
   for (const kind of replicated()) {
     const ofKind = await canonicalRowsOf(keys, ctx, kind);
     kinds[kind.name] = ofKind.length;
-    rows.push(...ofKind);
+    for (const row of ofKind) rows.push(row);
   }
   const packs: PackEntry[] = [];
   const parts: ReplicaBlock[] = [];
-  for (const pack of packRows(rows)) {
+  for (const pack of packWithLayout(rows, (await readLayout()) ?? [])) {
     const sealed = await sealPack(keys, pack);
     packs.push(sealed.entry);
     parts.push(...sealed.parts);
   }
+  const layout = packs.map((p) => p.rows);
   const rowDigests = rows.map((r) => r.digest);
   const fingerprint = rowsFingerprint(rowDigests);
   const previous = await readPublishedHead();
   if (previous?.fingerprint === fingerprint) {
     const { manifest, kindManifests, createdAt } = previous;
-    return { blocks: [...parts, ...kindManifests, manifest], manifest, kindManifests, rows: rows.length, rowDigests, fingerprint, createdAt, reused: true };
+    return { blocks: [...parts, ...kindManifests, manifest], manifest, kindManifests, rows: rows.length, rowDigests, layout, fingerprint, createdAt, reused: true };
   }
   const kindManifests: ReplicaBlock[] = [];
   const kindManifestCids: Record<string, string> = {};
@@ -102,5 +127,5 @@ export async function buildSnapshot(keys: ReplicaKeys): Promise<Snapshot> {
   }
   const createdAt = new Date().toISOString();
   const manifest = await sealManifest(keys, { format: 'securemed-replica', v: 2, createdAt, patient: ctx.keys.patient, kinds, kindManifests: kindManifestCids, packs });
-  return { blocks: [...parts, ...kindManifests, manifest], manifest, kindManifests, rows: rows.length, rowDigests, fingerprint, createdAt, reused: false };
+  return { blocks: [...parts, ...kindManifests, manifest], manifest, kindManifests, rows: rows.length, rowDigests, layout, fingerprint, createdAt, reused: false };
 }

@@ -4,7 +4,7 @@ import { unwrapDek, wrapDek } from '../../../shared/crypto/key-wrap';
 import { deriveReplicaKeys } from '../../../shared/crypto/replica-keys';
 import { rawCid } from '../../../extension/replicas/cid';
 import { canonicalRow, openManifest, openPack, PART_BYTES, sealManifest, sealPack, type CanonicalRow } from '../../../extension/replicas/format';
-import { PACK_MAX_BYTES, PACK_TARGET_BYTES, packRows } from '../../../extension/replicas/pack';
+import { PACK_MAX_BYTES, PACK_TARGET_BYTES, packRows, packWithLayout } from '../../../extension/replicas/pack';
 import { stableRecordWrap } from '../../../extension/replicas/stable-wrap';
 
 // Replica format v2 (extension/replicas/README.md "Format"): rows packed many to a block. The frozen
@@ -64,6 +64,24 @@ describe('replica format v2', () => {
       expect(fresh.length).toBeGreaterThanOrEqual(1);
       expect(fresh.length).toBeLessThanOrEqual(2);
     }
+  });
+
+  it('keeps the last layout through a bulk insert: only the new rows (and a small tail) make new packs', () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => row(i));
+    const layout = packRows(rows).map((p) => p.map((r) => r.digest));
+    // 500 new rows spread through the vault's order (record ids are random), one old row removed.
+    const grown = rows.flatMap((r, i) => (i % 4 === 0 ? [r, row(10_000 + i)] : [r])).filter((_, i) => i !== 30);
+    const packs = packWithLayout(grown, layout).map((p) => p.map((r) => r.digest));
+    expect(new Set(packs.flat())).toEqual(new Set(grown.map((r) => r.digest)));
+    expect(packs.flat()).toHaveLength(grown.length);
+    const old = new Set(layout.map((p) => p.join()));
+    const unchanged = packs.filter((p) => old.has(p.join())).length;
+    expect(unchanged).toBeGreaterThanOrEqual(layout.length - 2); // the pack that lost a row, and maybe a small tail
+    const fresh = packs.filter((p) => !old.has(p.join()));
+    expect(fresh.flat().length).toBeLessThan(500 + 400);
+    // Without a layout it is the content rule; with its own layout, nothing changes.
+    expect(packWithLayout(rows, []).map((p) => p.length)).toEqual(packRows(rows).map((p) => p.length));
+    expect(packWithLayout(rows, layout).map((p) => p.map((r) => r.digest))).toEqual(layout);
   });
 
   it('names every pack part in a v2 manifest', async () => {
