@@ -7,6 +7,7 @@ import { MessagesSummary } from './MessagesSummary';
 import { RecordsSummary } from './RecordsSummary';
 import { SharingSummary } from './SharingSummary';
 import { CopiesSummary } from './CopiesSummary';
+import { ActivitySummary } from './ActivitySummary';
 
 /** The unlocked popup: whose vault, the chain's state (never faked), lock and settings. */
 export function Home({ state, onLocked }: { state: VaultState; onLocked(s: VaultState): void }) {
@@ -43,6 +44,7 @@ export function Home({ state, onLocked }: { state: VaultState; onLocked(s: Vault
       <CopiesSummary />
       <MessagesSummary />
       <SharingSummary />
+      <ActivitySummary />
       <div class="sm-actions">
         <button class="sm-button" onClick={() => browser.runtime.openOptionsPage()}>Settings</button>
         <button class="sm-button primary" onClick={async () => onLocked(await ask({ type: 'vault.lock' }))}>Lock now</button>

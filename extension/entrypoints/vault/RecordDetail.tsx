@@ -3,6 +3,7 @@ import type { RecordView } from '../../../shared/protocol/ui/records';
 import { ask } from '../../ui/messenger';
 import { categoryLabel, formatDate, readableValue } from './labels';
 import { RecordVerify } from './RecordVerify';
+import { WhoSaw } from './WhoSaw';
 import { Viewer } from './Viewer';
 import { viewablesOf, type Viewable } from './viewables';
 
@@ -53,6 +54,7 @@ export function RecordDetail({ id, onClose }: { id?: string; onClose(): void }) 
             <Readable record={record} raw={raw} onRaw={() => setRaw(!raw)} onView={setViewing} />
           )}
           <RecordVerify id={id} />
+          <WhoSaw id={id} />
         </>
       )}
       {viewing && <Viewer item={viewing} onClose={() => setViewing(undefined)} />}

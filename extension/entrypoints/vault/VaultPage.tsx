@@ -13,13 +13,15 @@ import { RecordBrowser } from './RecordBrowser';
 import { RecordDetail } from './RecordDetail';
 import { ReplicasPanel } from './ReplicasPanel';
 import { SharingTab } from './SharingTab';
+import { ActivityPanel } from './ActivityPanel';
 import { panelId, SectionTabs, tabId, type SectionTab } from './SectionTabs';
 import { recordsSummary, vaultState } from './prefetch';
 
-type Section = 'records' | 'sharing';
+type Section = 'records' | 'sharing' | 'activity';
 const SECTIONS: ReadonlyArray<SectionTab<Section>> = [
   { id: 'records', label: 'Records' },
   { id: 'sharing', label: 'Sharing' },
+  { id: 'activity', label: 'Activity' },
 ];
 
 /**
@@ -32,7 +34,7 @@ export function VaultPage() {
   const [selected, setSelected] = useState<string>();
   const [generation, setGeneration] = useState(0);
   const [error, setError] = useState<string>();
-  const [tab, setTab] = useState<Section>(location.hash === '#sharing' ? 'sharing' : 'records');
+  const [tab, setTab] = useState<Section>(location.hash === '#sharing' ? 'sharing' : location.hash === '#activity' ? 'activity' : 'records');
 
   const refresh = useCallback(async () => {
     try {
@@ -72,6 +74,7 @@ export function VaultPage() {
   else if (state.status === 'none') body = <p class="sm-alert info">Create or restore your vault from the SecureMed toolbar button first.</p>;
   else if (state.status === 'locked') body = <div class="vault-unlock"><Unlock onUnlocked={() => void refresh()} /></div>;
   else if (tab === 'sharing') body = <SharingTab />;
+  else if (tab === 'activity') body = <ActivityPanel />;
   else
     body = (
       <>
