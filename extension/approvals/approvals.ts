@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
 import type { PermissionChoice } from '../../shared/protocol/ui/core';
 import { UiError } from '../../shared/protocol/ui-errors';
+import { isBlocked } from './blocked';
 import {
   type ApprovalKind,
   type Decision,
@@ -54,6 +55,9 @@ export async function requestApproval(
         continue;
       }
       throw new ProviderRpcError(ProviderErrorCode.requestPending, 'A request from this site is already waiting for the patient');
+    }
+    if (await isBlocked(origin)) {
+      throw new ProviderRpcError(ProviderErrorCode.userRejected, 'The patient declined the request');
     }
     if (await coolingDown(origin)) {
       throw new ProviderRpcError(ProviderErrorCode.userRejected, 'The patient declined a request from this site a moment ago; ask again later');

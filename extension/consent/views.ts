@@ -2,6 +2,7 @@ import { describeMask } from '../../shared/chain/scopes';
 import { categoryLabel } from '../../shared/protocol/categories';
 import { PURPOSES } from '../../shared/protocol/purposes';
 import type { ConsentSummary, PermissionView, SiteView } from '../../shared/protocol/ui/consent';
+import { blockedSites } from '../approvals/blocked';
 import { allPending } from '../approvals/store';
 import { granteeView } from './ask';
 import { consentNow, toPagePermission } from './permissions';
@@ -12,7 +13,7 @@ export async function consentSummary(): Promise<ConsentSummary> {
   const sites = (await loadSites()).filter((s) => !s.disconnectedAt);
   const pendingRequests = (await allPending()).filter((p) => !p.outcome).length;
   const now = await consentNow();
-  return { sites: await Promise.all(sites.map((s) => siteView(s, now))), pendingRequests, now };
+  return { sites: await Promise.all(sites.map((s) => siteView(s, now))), pendingRequests, blocked: await blockedSites(), now };
 }
 
 async function siteView(site: SiteRecord, now: number): Promise<SiteView> {

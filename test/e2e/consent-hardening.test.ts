@@ -139,6 +139,80 @@ describe('consent hardening', () => {
     await page.close();
   });
 
+  it('"Block this site": refused at once (4001) with no window, listed in Sharing, and Unblock lets it ask again', async () => {
+    const target = await portal();
+    const page = await open(target);
+    let approval = patient.waitForApprovalWindow();
+    await clickRequest(page);
+    let win = await approval;
+    await win.getByTestId('origin').waitFor();
+    await patient.screenshot(win, 'consent-approve-block');
+    await win.getByRole('button', { name: 'Block this site' }).click().catch((e: Error) => {
+      if (!/closed/.test(e.message)) throw e;
+    });
+    await expect.poll(() => accessText(page)).toMatch(/^Refused \(4001\)/);
+
+    const vault = await patient.openPage('vault.html#sharing', { width: 1000, height: 800 });
+    const blocked = vault.getByTestId('blocked');
+    await expect.poll(() => blocked.textContent(), { timeout: 15_000 }).toContain(target.url);
+    // Past the decline cooldown (30 s), the site is still refused at once: that is the block, not the cooldown.
+    await new Promise((r) => setTimeout(r, 31_000));
+    const page2 = await open(target);
+    await clickRequest(page2);
+    await expect.poll(() => accessText(page2)).toMatch(/^Refused \(4001\): The patient declined the request$/);
+    expect(approvalWindows()).toHaveLength(0);
+    await patient.screenshot(vault, 'consent-sharing-blocked');
+
+    await vault.getByRole('button', { name: `Unblock ${target.url}` }).click();
+    await expect.poll(() => vault.getByTestId('blocked').count()).toBe(0);
+    await vault.close();
+    // Unblocked: the site may ask again, in a window.
+    approval = patient.waitForApprovalWindow();
+    await clickRequest(page2);
+    win = await approval;
+    await win.close();
+    await page.close();
+    await page2.close();
+  }, 120_000);
+
+  it('disconnect and "stop all sharing" ask first in an accessible dialog: focus stays in it, Escape cancels', async () => {
+    const target = await portal();
+    const page = await open(target);
+    const approval = patient.waitForApprovalWindow();
+    await page.getByRole('button', { name: 'Connect SecureMed' }).click();
+    await answerApproval(await approval, 'Allow');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Connected to SecureMed');
+
+    const vault = await patient.openPage('vault.html#sharing', { width: 1000, height: 800 });
+    const site = vault.locator(`[data-testid="site"][aria-label="Site ${target.url}"]`);
+    await site.waitFor({ timeout: 15_000 });
+    await site.getByRole('button', { name: 'Disconnect this site' }).click();
+    const dialog = vault.getByRole('dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.getByRole('heading').textContent()).toMatch(/^Disconnect /);
+    const focusedInDialog = () => vault.evaluate(() => !!document.activeElement?.closest('dialog'));
+    expect(await vault.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    for (let i = 0; i < 4; i++) {
+      await vault.keyboard.press('Tab');
+      expect(await focusedInDialog()).toBe(true);
+    }
+    await patient.screenshot(vault, 'consent-confirm-disconnect');
+    await vault.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await site.count()).toBe(1); // nothing happened
+
+    await vault.getByRole('button', { name: 'Stop all sharing' }).click();
+    await expect.poll(() => vault.getByRole('dialog').isVisible()).toBe(true);
+    await vault.keyboard.press('Escape');
+    await expect.poll(() => vault.getByRole('dialog').count()).toBe(0);
+
+    await site.getByRole('button', { name: 'Disconnect this site' }).click();
+    await vault.getByRole('dialog').getByRole('button', { name: 'Disconnect' }).click();
+    await expect.poll(() => site.count(), { timeout: 15_000 }).toBe(0);
+    await vault.close();
+    await page.close();
+  });
+
   it('closing the requesting tab cancels its approval window', async () => {
     const page = await open(await portal());
     const approval = patient.waitForApprovalWindow();

@@ -1,6 +1,7 @@
 import { UiError } from '../../../shared/protocol/ui-errors';
 import { approvalForWindow, decide } from '../../approvals/approvals';
 import { unlocked } from '../../keys/unlocked';
+import { blockSite } from '../../approvals/blocked';
 import type { Procedures } from './index';
 
 export const approvalProcedures: Procedures<'ui.approval.get' | 'ui.approval.decide'> = {
@@ -9,9 +10,10 @@ export const approvalProcedures: Procedures<'ui.approval.get' | 'ui.approval.dec
     const ask = kind === 'permissions' ? (details.ask as ApprovalAsk) : undefined;
     return { origin, kind, ...(ask ? { ask } : {}), createdAt };
   },
-  'ui.approval.decide': async ({ approvalId, approve, choice }) => {
-    // Saying yes derives the site's account from the seed: the vault must be open for that.
-    if (approve && !(await unlocked())) throw new UiError('locked', 'Unlock SecureMed first, then choose again.');
+  'ui.approval.decide': async ({ approvalId, approve, choice, block }) => {
+    // Saying yes derives the site's account from the seed, and the block list is sealed: the vault must be open.
+    if ((approve || block) && !(await unlocked())) throw new UiError('locked', 'Unlock SecureMed first, then choose again.');
+    if (block && !approve) await blockSite((await approvalForWindow(approvalId)).origin);
     await decide(approvalId, approve ? 'approved' : 'rejected', choice);
     return { done: true };
   },

@@ -3,10 +3,15 @@ import { loadSite, loadSites, updateSite } from '../../consent/store';
 import { revokePermissions, syncConsent } from '../../consent/sync';
 import { consentSummary } from '../../consent/views';
 import { sendToOrigin } from '../../consent/events';
+import { unblockSite } from '../../approvals/blocked';
 import type { Procedures } from './index';
 
 /** The consent manager (Sharing tab, popup summary): list, revoke one, disconnect, revoke everything. */
-export const consentProcedures: Procedures<'consent.sites' | 'consent.revoke' | 'consent.disconnect' | 'consent.revokeAll'> = {
+export const consentProcedures: Procedures<'consent.sites' | 'consent.revoke' | 'consent.disconnect' | 'consent.revokeAll' | 'consent.unblock'> = {
+  'consent.unblock': async ({ origin }) => {
+    await unblockSite(origin);
+    return { done: true };
+  },
   'consent.sites': async () => {
     void syncConsent();
     return consentSummary();

@@ -37,6 +37,18 @@ export function Approve({ approvalId }: { approvalId: string }) {
     }
   };
 
+  // Decline, and refuse this site's requests from now on without a window (undone in Sharing).
+  const block = async () => {
+    setBusy(true);
+    try {
+      await ask({ type: 'ui.approval.decide', approvalId, approve: false, block: true });
+      window.close();
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
   // No vault yet: the patient may set one up in another tab and come back to answer here.
   useEffect(() => {
     if (vault?.status !== 'none') return;
@@ -92,6 +104,12 @@ export function Approve({ approvalId }: { approvalId: string }) {
             <button class="sm-button primary" disabled={busy || !armed} onClick={() => choose(true)}>Allow</button>
           </div>
         </section>
+      )}
+      {view && vault?.status === 'unlocked' && (
+        <p class="sm-hint approve-block">
+          Don't want this site to ask again?{' '}
+          <button class="sm-button" disabled={busy} onClick={() => void block()}>Block this site</button>
+        </p>
       )}
     </main>
   );

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ConsentSummary, PermissionView, SiteView } from '../../../shared/protocol/ui/consent';
 import { ask } from '../../ui/messenger';
+import { ConfirmDialog } from './ConfirmDialog';
 
 /**
  * The consent manager: every connected site, who receives access, what, why, until when, and where the
@@ -8,7 +9,7 @@ import { ask } from '../../ui/messenger';
  * SecureMed at once; the network follows within seconds (shown per permission).
  */
 const STATUS_WORDS: Record<PermissionView['status'], string> = {
-  pending: 'Being recorded on the network',
+  pending: 'Being recorded on the network (SecureMed keeps trying; nothing for you to do)',
   active: 'Active',
   revoked: 'Stopped',
   expired: 'Expired',
@@ -74,14 +75,25 @@ export function SharingTab() {
     return () => clearInterval(timer);
   }, [load]);
 
+  const [confirming, setConfirming] = useState<{ title: string; body: string; confirm: string; run: () => Promise<unknown> }>();
   if (error) return <p class="sm-alert" role="alert">{error}</p>;
   if (!summary) return <p class="sm-muted">Opening…</p>;
-  const disconnect = async (origin: string) => {
-    await ask({ type: 'consent.disconnect', origin });
-    void load();
-  };
-  const revokeAll = async () => {
-    await ask({ type: 'consent.revokeAll' });
+  const disconnect = (site: SiteView) =>
+    setConfirming({
+      title: `Disconnect ${site.domain}?`,
+      body: `${site.origin} will no longer see any of your records, and it will have to ask you again before it can connect.`,
+      confirm: 'Disconnect',
+      run: () => ask({ type: 'consent.disconnect', origin: site.origin }),
+    });
+  const revokeAll = () =>
+    setConfirming({
+      title: 'Stop all sharing?',
+      body: `Every site listed here (${summary.sites.length}) loses access to your records now. Sites stay connected and can ask you again.`,
+      confirm: 'Stop all sharing',
+      run: () => ask({ type: 'consent.revokeAll' }),
+    });
+  const unblock = async (origin: string) => {
+    await ask({ type: 'consent.unblock', origin });
     void load();
   };
   return (
@@ -105,14 +117,41 @@ export function SharingTab() {
             </ul>
           )}
           <div class="sm-actions">
-            <button class="sm-button" onClick={() => void disconnect(site.origin)}>Disconnect this site</button>
+            <button class="sm-button" onClick={() => disconnect(site)}>Disconnect this site</button>
           </div>
         </article>
       ))}
       {summary.sites.length > 0 && (
         <div class="sm-actions">
-          <button class="sm-button danger" onClick={() => void revokeAll()}>Stop all sharing</button>
+          <button class="sm-button danger" onClick={revokeAll}>Stop all sharing</button>
         </div>
+      )}
+      {summary.blocked.length > 0 && (
+        <section class="sm-card sm-stack" aria-labelledby="blocked-title" data-testid="blocked">
+          <h3 id="blocked-title">Blocked sites</h3>
+          <p class="sm-hint">These sites cannot ask you anything; their requests are turned down without a window.</p>
+          <ul class="sm-list sm-stack">
+            {summary.blocked.map((origin) => (
+              <li key={origin} class="sm-row">
+                <span class="sm-origin">{origin}</span>
+                <button class="sm-button" aria-label={`Unblock ${origin}`} onClick={() => void unblock(origin)}>Unblock</button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={confirming.title}
+          body={confirming.body}
+          confirm={confirming.confirm}
+          onCancel={() => setConfirming(undefined)}
+          onConfirm={() => {
+            const { run } = confirming;
+            setConfirming(undefined);
+            void run().finally(() => void load());
+          }}
+        />
       )}
     </section>
   );

@@ -13,6 +13,7 @@ export const consentRequests = [
   z.strictObject({ type: z.literal('consent.revoke'), origin: Origin, grantee: Address }),
   z.strictObject({ type: z.literal('consent.disconnect'), origin: Origin }),
   z.strictObject({ type: z.literal('consent.revokeAll') }),
+  z.strictObject({ type: z.literal('consent.unblock'), origin: Origin }),
 ] as const;
 
 export interface PermissionView {
@@ -45,6 +46,8 @@ export interface ConsentSummary {
   sites: SiteView[];
   /** Permission requests waiting for the patient now. */
   pendingRequests: number;
+  /** Sites the patient blocked (their requests are refused without a window). */
+  blocked: string[];
   /** "Now" for expiries (ms): the chain's latest block time when it answers, else this computer's clock. */
   now: number;
 }
@@ -54,4 +57,5 @@ export interface ConsentReplies {
   'consent.revoke': { done: true };
   'consent.disconnect': { done: true };
   'consent.revokeAll': { done: true };
+  'consent.unblock': { done: true };
 }

@@ -17,6 +17,8 @@ export const coreRequests = [
     choice: z
       .strictObject({ categories: z.array(z.string().max(40)).max(32), durationDays: z.number().int().min(1).max(365) })
       .optional(),
+    /** "Block this site": decline, and refuse this site's future requests without a window. */
+    block: z.literal(true).optional(),
   }),
 ] as const;
 
