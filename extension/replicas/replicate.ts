@@ -28,7 +28,7 @@ const sentence: Record<ReplicaNodeView['state'], string> = {
   current: 'Holds the latest version.',
   behind: 'Holds an older version; it will be brought up to date.',
   unreachable: 'Not reachable.',
-  damaged: 'Served damaged data; not used for restores until it checks out again.',
+  damaged: 'Served damaged data; bypassed on restores, and its damaged parts are replaced at each check.',
   refused: 'Refused the upload (check its address and credential).',
   unchecked: 'Not checked yet.',
 };

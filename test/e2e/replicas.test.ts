@@ -125,7 +125,15 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     const session = fresh!; // its node list is the one entered for the restore (no settings change here)
     // The node that served damaged blocks during the restore is checked block by block and repaired (by
     // this pass or the background's own): alone, it then serves the whole current copy intact.
-    expect(await sync(session)).toMatchObject({ current: 3, total: 3 });
+    // (Polled: in one of five runs the first pass left one node not current; what it showed is in the message.)
+    let seen = '';
+    await expect
+      .poll(async () => {
+        const status = await sync(session);
+        seen = JSON.stringify(status.nodes);
+        return status.current;
+      }, { timeout: 90_000, message: `nodes: ${seen}` })
+      .toBe(3);
     const keys = deriveReplicaKeys(await mnemonicToSeed(words.join(' ')));
     const alone = new NodeSet([nodes[0]!]);
     const head = await alone.head(keys);
