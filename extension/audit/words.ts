@@ -22,7 +22,7 @@ const REFUSAL_WHY: Record<number, string> = {
 
 export function hostOf(origin: string): string {
   try {
-    return new URL(origin).hostname;
+    return new URL(origin).host; // with the port when it is not the default: two local sites differ only by it
   } catch {
     return origin;
   }

@@ -85,8 +85,8 @@ describe('audit trail: every page call is in Activity, in words, with its outcom
   }, 240_000);
 
   it('Activity lists the connect, the request and the searches with their outcomes, filterable by site', async () => {
-    const portalHost = new URL(portal.url).hostname;
-    const ehrHost = new URL(ehr.url).hostname;
+    const portalHost = new URL(portal.url).host;
+    const ehrHost = new URL(ehr.url).host;
     const vault = await patient.openPage('vault.html#activity', { width: 1280, height: 900 });
     const list = vault.getByTestId('activity-list');
     const lines = () => list.locator('li').allTextContents();
@@ -102,7 +102,8 @@ describe('audit trail: every page call is in Activity, in words, with its outcom
     await patient.screenshot(vault, 'activity-all');
 
     await vault.getByTestId('activity-site').selectOption(new URL(ehr.url).origin);
-    await expect.poll(lines).toEqual([expect.stringContaining(`${ehrHost} tried to read records — refused`)]);
+    await expect.poll(lines).toEqual(expect.arrayContaining([expect.stringContaining(`${ehrHost} tried to read records — refused: not permitted`)]));
+    expect((await lines()).every((l) => l.startsWith(`${ehrHost} `))).toBe(true); // only that site
     await patient.screenshot(vault, 'activity-one-site');
 
     await vault.getByTestId('activity-site').selectOption('');
@@ -129,7 +130,7 @@ describe('audit trail: every page call is in Activity, in words, with its outcom
 
     const popup = await patient.openPage('popup.html', { width: 360, height: 560 });
     const summary = popup.getByTestId('activity-summary');
-    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain(new URL(ehr.url).hostname);
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain(new URL(ehr.url).host);
     await patient.screenshot(popup, 'activity-popup');
     await popup.close();
   }, 120_000);

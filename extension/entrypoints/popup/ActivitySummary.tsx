@@ -7,7 +7,8 @@ import { ask } from '../../ui/messenger';
 export function ActivitySummary() {
   const [lines, setLines] = useState<AuditLine[]>();
   useEffect(() => {
-    ask({ type: 'audit.list', limit: 3 }).then((l) => setLines(l.lines), () => undefined);
+    // "Is SecureMed there?" checks say nothing about the patient's records: the popup skips them.
+    ask({ type: 'audit.list', limit: 20 }).then((l) => setLines(l.lines.filter((x) => x.method !== 'securemed_status').slice(0, 3)), () => undefined);
   }, []);
   if (!lines || lines.length === 0) return null;
   const open = async () => {

@@ -80,7 +80,7 @@ export function ActivityPanel() {
             <li key={l.id} class={`activity-line ${l.outcome}`} data-outcome={l.outcome} data-method={l.method}>
               <span class="activity-text">{l.text}</span>
               <time class="sm-hint" dateTime={new Date(l.last).toISOString()}>
-                {l.count > 1 ? `${formatTime(l.first)} – ${formatTime(l.last)}` : formatTime(l.last)}
+                {formatTime(l.first) === formatTime(l.last) ? formatTime(l.last) : `${formatTime(l.first)} – ${formatTime(l.last)}`}
               </time>
             </li>
           ))}
