@@ -1,3 +1,4 @@
+import { ProviderErrorCode } from '../../shared/protocol/errors';
 import type { AuditLine } from '../../shared/protocol/ui/audit';
 import type { AuditEntry } from './entry';
 
@@ -13,11 +14,11 @@ const OUTCOME_WORDS: Record<AuditEntry['outcome'], string> = {
 };
 
 const REFUSAL_WHY: Record<number, string> = {
-  4100: 'not permitted',
-  4900: 'your vault was locked',
-  4200: 'unknown request',
-  [-32602]: 'malformed request',
-  4001: 'you declined',
+  [ProviderErrorCode.unauthorized]: 'not permitted',
+  [ProviderErrorCode.disconnected]: 'your vault was locked',
+  [ProviderErrorCode.unsupportedMethod]: 'unknown request',
+  [ProviderErrorCode.invalidParams]: 'malformed request',
+  [ProviderErrorCode.userRejected]: 'you declined',
 };
 
 export function hostOf(origin: string): string {

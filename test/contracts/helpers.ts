@@ -16,7 +16,6 @@ export const ADMIN_DELAY = 2 * 24 * 3600;
  * connect() keeps that shape (ethers types it as BaseContract, which has no ABI methods).
  */
 export interface Deployed {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   [method: string]: any;
   target: string | Addressable;
   interface: Interface;
