@@ -5,6 +5,7 @@ import type { ConsentSummary, PermissionView, SiteView } from '../../shared/prot
 import { blockedSites } from '../approvals/blocked';
 import { allPending } from '../approvals/store';
 import { granteeView } from './ask';
+import { endsSoon } from './expiry-reminder';
 import { consentNow, toPagePermission } from './permissions';
 import { loadSites, type SiteRecord, type StoredPermission } from './store';
 
@@ -39,6 +40,8 @@ async function permissionView(origin: string, p: StoredPermission, now: number):
     chain: p.chain,
     ...(p.txHash ? { txHash: p.txHash } : {}),
     ...(p.reason ? { reason: p.reason } : {}),
+    endsSoon: endsSoon(p, now),
+    choices: describeMask(p.mask).filter((n) => n !== 'WRITE').map((name) => ({ name, label: categoryLabel(name) })),
   };
 }
 

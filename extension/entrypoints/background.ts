@@ -4,6 +4,7 @@ import { watchApprovalWindows } from '../approvals/approvals';
 import { broadcastToPages, listenForPages, sendToOrigin } from '../background/page-port';
 import { setPageEventSink } from '../consent/events';
 import { startConsentSync } from '../consent/sync';
+import { startExpiryReminders } from '../consent/expiry-reminder';
 import { listenForUi } from '../background/ui-messages';
 import { onAutoLock } from '../keys/auto-lock';
 import { forgetOnBrowserStart } from '../keys/unlocked';
@@ -31,6 +32,8 @@ export default defineBackground(() => {
   setPageEventSink(sendToOrigin);
   // Grants and revokes go through the transaction queue; permission rows follow their actions.
   startConsentSync();
+  // A notification a few days before a grant ends (daily and at unlock); a click opens Sharing.
+  startExpiryReminders();
   // Every open extension page drops what it shows (records, messages, the viewer).
   onLock(() => void browser.runtime.sendMessage({ type: VAULT_LOCKED }).catch(() => undefined));
   startRecords();

@@ -4,9 +4,9 @@ import { RequestPermissionsParams } from '../../shared/protocol/page';
 import { requestApproval } from '../approvals/approvals';
 import { askView, grantedMask, keptScopes, parseAskScopes } from '../consent/ask';
 import { verifyGranteeBinding } from '../consent/binding';
-import { consentNow, newSite, notifySite, siteAccount, toPagePermission } from '../consent/permissions';
-import { saveSite, updateSite, type StoredPermission } from '../consent/store';
-import { queueGrant, settleBefore } from '../consent/sync';
+import { consentNow, siteAccount, toPagePermission } from '../consent/permissions';
+import { storeAndQueueGrant } from '../consent/renew';
+import type { StoredPermission } from '../consent/store';
 import { unlocked } from '../keys/unlocked';
 import type { PageHandler } from './context';
 
@@ -50,21 +50,7 @@ export const requestPermissions: PageHandler = async ({ origin, requestId, param
     grantedAt: now,
     updatedAt: now,
   };
-  const base = await newSite(origin);
-  // One row per grantee: a new grant replaces the previous one; whatever that one still has on its
-  // way to the chain is dropped (never sent) or goes first (the new grant waits for it).
-  const site = await updateSite(origin, async (s) => {
-    const current = s && !s.disconnectedAt ? s : base;
-    const same = (p: StoredPermission) => p.grantee.toLowerCase() === ask.grantee.toLowerCase();
-    const after = await settleBefore(current.permissions.find(same));
-    const next = { ...current, lastUsedAt: now, permissions: [...current.permissions.filter((p) => !same(p)), permission] };
-    // The decision is stored before anything is signed: a worker stop in between is caught up by
-    // consent/sync.ts (a permission on its way without an action is queued again), never a grant on
-    // chain that the Sharing tab does not list.
-    await saveSite(next);
-    permission.actionId = await queueGrant(origin, permission, after);
-    return next;
-  });
-  notifySite(site);
+  // One row per grantee: a new grant replaces the previous one (consent/renew.ts, shared with renew).
+  await storeAndQueueGrant(origin, permission, now);
   return toPagePermission(origin, permission);
 };

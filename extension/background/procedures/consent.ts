@@ -1,5 +1,6 @@
 import { UiError } from '../../../shared/protocol/ui-errors';
 import { loadSite, loadSites, updateSite } from '../../consent/store';
+import { renewPermission } from '../../consent/renew';
 import { revokePermissions, syncConsent } from '../../consent/sync';
 import { consentSummary } from '../../consent/views';
 import { sendToOrigin } from '../../consent/events';
@@ -7,7 +8,15 @@ import { unblockSite } from '../../approvals/blocked';
 import type { Procedures } from './index';
 
 /** The consent manager (Sharing tab, popup summary): list, revoke one, disconnect, revoke everything. */
-export const consentProcedures: Procedures<'consent.sites' | 'consent.revoke' | 'consent.disconnect' | 'consent.revokeAll' | 'consent.unblock'> = {
+export const consentProcedures: Procedures<'consent.sites' | 'consent.revoke' | 'consent.disconnect' | 'consent.revokeAll' | 'consent.unblock' | 'consent.renew'> = {
+  'consent.renew': async ({ origin, grantee, categories }) => {
+    const site = await loadSite(origin);
+    if (!site || site.disconnectedAt) throw new UiError('not_found', 'That site is no longer connected.');
+    const current = site.permissions.find((p) => p.grantee.toLowerCase() === grantee.toLowerCase());
+    const renewed = await renewPermission(origin, current, categories);
+    void syncConsent();
+    return { expiresAt: renewed.expiresAt };
+  },
   'consent.unblock': async ({ origin }) => {
     await unblockSite(origin);
     return { done: true };

@@ -32,6 +32,77 @@ function untilWords(expiresAt: number, now: number): string {
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
 
+/** "Ends in 2 days (Sat 28 Nov)": the calm line next to a permission that ends within 3 days. */
+function endsWords(expiresAt: number, now: number): string {
+  const days = Math.max(1, Math.ceil((expiresAt * 1000 - now) / 86_400_000));
+  const date = new Date(expiresAt * 1000).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
+  return `Ends in ${days} day${days === 1 ? '' : 's'} (${date})`;
+}
+
+/**
+ * Renew for 30 days, or Narrow (keep fewer categories, then renew): a new grant for the same provider
+ * and purpose, sent to the network like any approved request (the state line shows it arriving).
+ */
+function EndsSoon({ site, p, now, onChanged }: { site: SiteView; p: PermissionView; now: number; onChanged: () => void }) {
+  const [narrowing, setNarrowing] = useState(false);
+  const [kept, setKept] = useState<string[]>(() => p.choices.map((c) => c.name));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const renew = async (categories?: string[]) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await ask({ type: 'consent.renew', origin: site.origin, grantee: p.grantee, ...(categories ? { categories } : {}) });
+      setNarrowing(false);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+      onChanged();
+    }
+  };
+  return (
+    <div class="sm-stack" data-testid="permission-reminder">
+      <p class="sm-alert info" data-testid="permission-ends">{endsWords(p.expiresAt, now)}</p>
+      {!narrowing ? (
+        <div class="sm-actions">
+          <button class="sm-button primary" disabled={busy} onClick={() => void renew()} aria-label={`Renew for 30 days: ${short(p.grantee)} on ${site.domain}`}>
+            Renew for 30 days
+          </button>
+          {p.choices.length > 1 && (
+            <button class="sm-button" disabled={busy} onClick={() => setNarrowing(true)}>
+              Narrow
+            </button>
+          )}
+        </div>
+      ) : (
+        <fieldset class="sm-stack" data-testid="narrow">
+          <legend>Keep sharing only these, for 30 more days:</legend>
+          {p.choices.map((c) => (
+            <label key={c.name} class="sm-row">
+              <input
+                type="checkbox"
+                checked={kept.includes(c.name)}
+                onChange={(e) => setKept((k) => ((e.target as HTMLInputElement).checked ? [...k, c.name] : k.filter((n) => n !== c.name)))}
+              />{' '}
+              {c.label}
+            </label>
+          ))}
+          <div class="sm-actions">
+            <button class="sm-button primary" disabled={busy || kept.length === 0} onClick={() => void renew(kept)}>
+              Renew with these
+            </button>
+            <button class="sm-button" disabled={busy} onClick={() => setNarrowing(false)}>
+              Cancel
+            </button>
+          </div>
+        </fieldset>
+      )}
+      {error && <p class="sm-alert" role="alert">{error}</p>}
+    </div>
+  );
+}
+
 function Permission({ site, p, now, onChanged }: { site: SiteView; p: PermissionView; now: number; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
   const revoke = async () => {
@@ -53,6 +124,7 @@ function Permission({ site, p, now, onChanged }: { site: SiteView; p: Permission
         {p.txHash && <> (transaction <span class="sm-address">{short(p.txHash)}</span>)</>}
       </p>
       {p.reason && <p class="sm-hint">{p.reason}</p>}
+      {p.endsSoon && <EndsSoon site={site} p={p} now={now} onChanged={onChanged} />}
       {p.status !== 'revoked' && p.status !== 'expired' && (
         <div class="sm-actions">
           <button class="sm-button danger" disabled={busy} onClick={() => void revoke()} aria-label={`Stop sharing with ${short(p.grantee)} on ${site.domain}`}>

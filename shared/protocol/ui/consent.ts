@@ -14,6 +14,8 @@ export const consentRequests = [
   z.strictObject({ type: z.literal('consent.disconnect'), origin: Origin }),
   z.strictObject({ type: z.literal('consent.revokeAll') }),
   z.strictObject({ type: z.literal('consent.unblock'), origin: Origin }),
+  /** Renew a permission for 30 days; `categories` (names, a subset of what it holds) narrows it. */
+  z.strictObject({ type: z.literal('consent.renew'), origin: Origin, grantee: Address, categories: z.array(z.string().regex(/^[A-Z_]{1,32}$/)).min(1).max(24).optional() }),
 ] as const;
 
 export interface PermissionView {
@@ -29,6 +31,10 @@ export interface PermissionView {
   chain: 'granting' | 'granted' | 'revoking' | 'revoked' | 'failed';
   txHash?: string;
   reason?: string;
+  /** Active and ending within 3 days (the chain's clock): the tab shows a reminder with Renew and Narrow. */
+  endsSoon: boolean;
+  /** Record categories held, as names (for Narrow's checkboxes) with their labels. */
+  choices: Array<{ name: string; label: string }>;
 }
 
 export interface SiteView {
@@ -58,4 +64,6 @@ export interface ConsentReplies {
   'consent.disconnect': { done: true };
   'consent.revokeAll': { done: true };
   'consent.unblock': { done: true };
+  /** The renewed permission's new expiry (unix seconds); confirmed on chain later (permissionsChanged). */
+  'consent.renew': { expiresAt: number };
 }
