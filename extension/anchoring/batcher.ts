@@ -1,6 +1,5 @@
 import { UiError } from '../../shared/protocol/ui-errors';
 import { unlocked } from '../keys/unlocked';
-import { logError } from '../logging/log';
 import { readSettings } from '../settings/store';
 import { enqueue, queuedActions, retry } from '../tx-queue/queue';
 import { loadAction } from '../tx-queue/store';
@@ -10,6 +9,7 @@ import { anchoredAt, findAnchoring } from './chain';
 import { heldRecords } from './records-scan';
 import { loadBatches, MAX_BATCH_RECORDS, saveBatch, type AnchorBatch, type BatchLeaf } from './store';
 import { paddedCount, paddingLeaves, treeOf } from './tree';
+import { coalescedRun, isLocked } from '../background/coalesced-run';
 
 /**
  * One anchoring pass (README.md): follow the waiting batch until the chain has its root, then put every
@@ -18,31 +18,11 @@ import { paddedCount, paddingLeaves, treeOf } from './tree';
  * and the contract refuses a second anchoring of one root (AlreadyAnchored → the queue's landed()).
  * One pass at a time per worker; a call during a pass makes it go round once more.
  */
-let running: Promise<void> | undefined;
-let again = false;
 /** A failed action is retried (re-signed, current network) at most this often. */
 const FAILED_RETRY_MS = 60_000;
 const lastRetry = new Map<string, number>();
 
-export function runAnchoring(): Promise<void> {
-  if (running) {
-    again = true;
-    return running;
-  }
-  running = (async () => {
-    try {
-      do {
-        again = false;
-        await pass();
-      } while (again);
-    } catch (error) {
-      if (!(error instanceof UiError && (error.code === 'locked' || error.code === 'unavailable'))) logError('anchoring', 'anchoring pass', error);
-    } finally {
-      running = undefined;
-    }
-  })();
-  return running;
-}
+export const runAnchoring: () => Promise<void> = coalescedRun('anchoring', 'anchoring pass', pass, (error) => isLocked(error) || (error instanceof UiError && error.code === 'unavailable'));
 
 async function pass(): Promise<void> {
   if (!(await unlocked())) return;

@@ -1,12 +1,11 @@
-import { UiError } from '../../shared/protocol/ui-errors';
 import { browser } from 'wxt/browser';
 import { UNLOCKED_SEED_KEY, unlocked } from '../keys/unlocked';
-import { logError } from '../logging/log';
 import { grantIntent } from '../tx-queue/consent-kinds';
 import { discard, enqueue, onActionChanged, queuedActions } from '../tx-queue/queue';
 import type { QueuedAction } from '../tx-queue/store';
 import { notifySite } from './permissions';
 import { deleteSite, loadSites, serialConsent, updateSite, type SiteRecord, type StoredPermission } from './store';
+import { coalescedRun } from '../background/coalesced-run';
 
 /**
  * Consent on its way to the chain, through the patient's one transaction queue (extension/tx-queue/,
@@ -84,29 +83,9 @@ export function followAction(p: StoredPermission, a: QueuedAction | undefined, n
   return { ...next, updatedAt: now };
 }
 
-let running: Promise<void> | undefined;
-let again = false;
 
 /** Bring every permission row in line with the queue; one run at a time (a call during a run runs once more). Never throws. */
-export function syncConsent(): Promise<void> {
-  if (running) {
-    again = true;
-    return running;
-  }
-  running = (async () => {
-    try {
-      do {
-        again = false;
-        await syncAll();
-      } while (again);
-    } catch (error) {
-      if (!(error instanceof UiError && error.code === 'locked')) logError('consent', 'sync with the queue', error);
-    } finally {
-      running = undefined;
-    }
-  })();
-  return running;
-}
+export const syncConsent: () => Promise<void> = coalescedRun('consent', 'sync with the queue', syncAll);
 
 async function syncAll(): Promise<void> {
   if (!(await unlocked())) return;

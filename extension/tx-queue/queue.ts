@@ -8,6 +8,7 @@ import { ACTION_KINDS } from './kinds';
 import { step } from './process';
 import { randomNonce } from './signing';
 import { deleteAction, loadAction, loadActions, saveAction, type QueuedAction } from './store';
+import { coalescedRun } from '../background/coalesced-run';
 
 /**
  * The patient's one queue of signed actions (README.md). Every change to it runs through one chain of
@@ -21,8 +22,6 @@ export const TX_QUEUE_ALARM = 'securemed-tx-queue';
 const MAX_TIMER_MS = 60_000;
 
 let tail: Promise<unknown> = Promise.resolve();
-let running: Promise<void> | undefined;
-let again = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** Actions on the network right now (their row may not say so yet): never discarded. */
 const stepping = new Set<string>();
@@ -59,25 +58,7 @@ function changed(action: QueuedAction): void {
 }
 
 /** Process every action that is due. One run at a time; a call during a run makes it go round once more. Never throws. */
-export function runQueue(): Promise<void> {
-  if (running) {
-    again = true;
-    return running;
-  }
-  running = (async () => {
-    try {
-      do {
-        again = false;
-        await runDue();
-      } while (again);
-    } catch (error) {
-      if (!(error instanceof UiError && error.code === 'locked')) logError('tx-queue', 'queue run', error);
-    } finally {
-      running = undefined;
-    }
-  })();
-  return running;
-}
+export const runQueue: () => Promise<void> = coalescedRun('tx-queue', 'queue run', runDue);
 
 async function runDue(): Promise<void> {
   const state = await unlocked();
