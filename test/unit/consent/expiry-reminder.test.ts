@@ -72,7 +72,7 @@ beforeEach(async () => {
     if (notificationsOff) throw new Error('Notifications are turned off');
     notified.push({ id, message: options.message });
     return id;
-  }) as typeof fakeBrowser.notifications.create;
+  }) as unknown as typeof fakeBrowser.notifications.create;
   // The computer's clock agrees with the chain (consentNow takes the later of the two).
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(T0 * 1000);
