@@ -93,10 +93,10 @@ describe('consent expiry reminder: renew before the grant ends', () => {
     const vault = await patient.openPage('vault.html#sharing', { width: 1000, height: 1000 });
     const site = vault.locator(`[data-testid="site"][aria-label="Site ${portal.url}"]`);
     await expect.poll(() => site.getByTestId('permission-ends').textContent(), { timeout: 15_000 }).toMatch(/^Ends in 2 days \(\w{3} \d{1,2} \w{3}\)$/);
+    await patient.screenshot(vault, 'consent-expiry-reminder');
     await site.getByRole('button', { name: 'Narrow' }).click();
     await site.getByTestId('narrow').waitFor();
     expect(await site.getByTestId('narrow').getByRole('checkbox').count()).toBe(2);
-    await patient.screenshot(vault, 'consent-expiry-reminder');
     await site.getByRole('button', { name: 'Cancel' }).click();
 
     // Renew for 30 days: a new grant through the queue, confirmed on chain with the later expiry.
@@ -113,7 +113,7 @@ describe('consent expiry reminder: renew before the grant ends', () => {
     expect(await hasAccess(patientAccount, Scope.MENTAL_HEALTH)).toBe(false);
   }, 240_000);
 
-  it('the page heard permissionsChanged with the renewed expiry', async () => {
+  it('the page sees the renewed grant (getPermissions) with the expiry the chain holds', async () => {
     const page = await patient.context.newPage();
     await page.goto(portal.url);
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Connected to SecureMed.');

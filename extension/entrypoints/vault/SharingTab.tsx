@@ -77,7 +77,7 @@ function EndsSoon({ site, p, now, onChanged }: { site: SiteView; p: PermissionVi
         </div>
       ) : (
         <fieldset class="sm-stack" data-testid="narrow">
-          <legend>Keep sharing only these, for 30 more days:</legend>
+          <legend>Keep sharing only these, for 30 days from today:</legend>
           {p.choices.map((c) => (
             <label key={c.name} class="sm-row">
               <input
