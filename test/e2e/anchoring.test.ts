@@ -272,7 +272,7 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
     const chooser = vault.waitForEvent('filechooser');
     await vault.getByRole('button', { name: 'Restore from backup…' }).click();
     await (await chooser).setFiles(writeTempFile('old-backup.json', backupText));
-    await expect.poll(() => vault.getByTestId('backup-message').textContent(), { timeout: 60_000 }).toMatch(/Restored 1 of \d+ records/);
+    await expect.poll(() => vault.getByTestId('backup-message').textContent(), { timeout: 60_000 }).toMatch(/Restored 1 of \d+ items/);
     expect((await rawRecords({})).find((r) => r.id === ids[1])!.version).toBe(1);
     await vault.reload();
     await openDetail(ids[1]!);
@@ -325,7 +325,7 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
       const chooser = tab.waitForEvent('filechooser');
       await tab.getByRole('button', { name: 'Restore from backup…' }).click();
       await (await chooser).setFiles(writeTempFile('old-backup-fresh.json', backupText));
-      await expect.poll(() => tab.getByTestId('backup-message').textContent(), { timeout: 60_000 }).toMatch(/Restored (\d+) of \1 records/);
+      await expect.poll(() => tab.getByTestId('backup-message').textContent(), { timeout: 60_000 }).toMatch(/Restored (\d+) of \1 items/);
       // Batches 2 and 3 (the newer version, the later import) are on chain but not in this copy.
       const events = await anchoredEvents();
       await expect.poll(() => tab.getByTestId('missing-batches').textContent(), { timeout: 60_000 }).toContain('missing 2 batches');

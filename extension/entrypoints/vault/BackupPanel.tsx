@@ -22,7 +22,12 @@ export function BackupPanel({ total, onChanged }: { total: number; onChanged(): 
     }
   };
 
-  const backup = () => act('Saving backup…', async () => `Encrypted backup of ${(await (await files()).saveBackup()).toLocaleString()} records saved. Keep it with your recovery phrase: you need both to restore.`);
+  const backup = () =>
+    act('Saving backup…', async () => {
+      const saved = await (await files()).saveBackup();
+      const extra = saved.items > saved.records ? ', with your sharing, activity and proofs' : '';
+      return `Encrypted backup of ${saved.records.toLocaleString()} records saved${extra}. Keep it with your recovery phrase: you need both to restore.`;
+    });
   const bundle = () => {
     confirm.current?.close();
     void act('Exporting…', async () => {
@@ -33,7 +38,8 @@ export function BackupPanel({ total, onChanged }: { total: number; onChanged(): 
   const restore = (file: File) =>
     act('Restoring…', async () => {
       const r = await (await files()).restoreBackup(file, (done, count) => setBusy(`Restoring ${done.toLocaleString()} of ${count.toLocaleString()}…`));
-      const parts = [`Restored ${r.restored.toLocaleString()} of ${r.count.toLocaleString()} records.`];
+      // Counted in items: the file holds records and what goes with them, and each is checked on its own.
+      const parts = [`Restored ${r.restored.toLocaleString()} of ${r.count.toLocaleString()} items from the backup (${r.records.toLocaleString()} records and what goes with them: sharing, activity, proofs).`];
       if (r.skipped) parts.push(`${r.skipped.toLocaleString()} were already in your vault.`);
       if (r.rejected) parts.push(`${r.rejected.toLocaleString()} could not be verified and were left out.`);
       return parts.join(' ');

@@ -16,7 +16,15 @@ export function download(name: string, text: string, type: string): void {
 
 const stamp = () => new Date().toISOString().slice(0, 10);
 
-export async function saveBackup(): Promise<number> {
+/** A backup holds the records and the vault data that goes with them (sharing, activity, proofs, …). */
+export interface BackupCounts {
+  records: number;
+  items: number;
+}
+
+const isRecordRow = (row: unknown) => !(row && typeof row === 'object' && 'kind' in row) || (row as { kind: unknown }).kind === 'records'; // a v1 row is a record
+
+export async function saveBackup(): Promise<BackupCounts> {
   let header: BackupHeader | undefined;
   const rows: BackupRow[] = [];
   for (let offset = 0; ; ) {
@@ -27,7 +35,7 @@ export async function saveBackup(): Promise<number> {
     if (!page.rows.length || offset >= page.total) break;
   }
   download(`securemed-backup-${stamp()}.json`, JSON.stringify({ ...header!, rows }), 'application/json');
-  return rows.length;
+  return { records: rows.filter(isRecordRow).length, items: rows.length };
 }
 
 export async function exportBundle(): Promise<{ exported: number; damaged: number }> {
@@ -47,6 +55,8 @@ export async function exportBundle(): Promise<{ exported: number; damaged: numbe
 
 export interface RestoreResult {
   count: number;
+  /** How many of the file's items are records (the rest is sharing, activity, proofs, …). */
+  records: number;
   restored: number;
   skipped: number;
   rejected: number;
@@ -62,8 +72,8 @@ export async function restoreBackup(file: File, onProgress: (done: number, count
   if (parsed?.format !== 'securemed-backup' || !Array.isArray(parsed.rows)) throw new Error("This file isn't a SecureMed backup.");
   const { rows, ...header } = parsed;
   const { count } = await ask({ type: 'records.restore.begin', header: header as BackupHeader });
-  const result: RestoreResult = { count, restored: 0, skipped: 0, rejected: 0 };
   const all = rows as BackupRow[];
+  const result: RestoreResult = { count, records: all.filter(isRecordRow).length, restored: 0, skipped: 0, rejected: 0 };
   let chunk: BackupRow[] = [];
   let chars = 0;
   const flush = async () => {
