@@ -1,5 +1,6 @@
-import { equalBytes, fromBase64, toBase64, toHex } from '../../shared/crypto/bytes';
+import { equalBytes, fromBase64, toBase64 } from '../../shared/crypto/bytes';
 import { wrapDek } from '../../shared/crypto/key-wrap';
+import { contentHash } from '../../shared/crypto/record-envelope';
 import { BackupRecordRow } from '../../shared/protocol/ui/records';
 import { UiError } from '../../shared/protocol/ui-errors';
 import type { BackupContext, BackupData, RestoreContext, RestorePlan } from '../vault-data/kind';
@@ -62,9 +63,6 @@ export async function openRecordsManifest(ctx: BackupContext, blob: Uint8Array):
   return (await openManifest(ctx.keys, blob)).size;
 }
 
-/** record-envelope's contentHash (0x + SHA-256 hex) by WebCrypto: native, and off the worker's thread. */
-const envelopeHash = async (envelope: Uint8Array<ArrayBuffer>): Promise<string> => `0x${toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', envelope)))}`;
-
 /**
  * Keep the rows the manifest vouches for (same id and content hash, the hash matches the bytes, the DEK
  * unwraps under this vault's key); skip those already here (same id or de-dup key), so a re-sent chunk is
@@ -79,33 +77,21 @@ export async function restoreRecordRows(ctx: RestoreContext, data: readonly Back
     return p.success ? [p.data] : [];
   });
   const db = vaultDb();
-  // Why concurrent: each row's checks are one WebCrypto hop (its DEK unwrap, an AEAD check); awaited one
-  // by one they serialised ~2,500 hops per page behind the event loop. All of them are still made.
-  const [have, haveIds, accepted] = await Promise.all([
-    db.records.where('dedupKey').anyOf(parsed.map((r) => r.dedupKey)).toArray().then((found) => new Set(found.map((r) => r.dedupKey))),
-    db.records.where(':id').anyOf(parsed.map((r) => r.id)).primaryKeys().then((ids) => new Set(ids)),
-    Promise.all(
-      parsed.map(async (r) => {
-        const entry = listed.get(r.id);
-        const envelope = fromBase64(r.envelope);
-        const row: RecordRow = { ...r, envelope, wrappedDek: fromBase64(r.wrappedDek) };
-        if (!entry || entry.h !== r.contentHash) return undefined;
-        const [hash, ours] = await Promise.all([envelopeHash(envelope), wrapIsOurs(ctx.keys, row)]);
-        return hash === r.contentHash && ours ? { row, entry } : undefined;
-      }),
-    ),
-  ]);
+  const have = new Set((await db.records.where('dedupKey').anyOf(parsed.map((r) => r.dedupKey)).toArray()).map((r) => r.dedupKey));
+  const haveIds = new Set(await db.records.where(':id').anyOf(parsed.map((r) => r.id)).primaryKeys());
   const rows: RecordRow[] = [];
   const entries: StoredEntry[] = [];
   let skipped = 0;
-  for (const ok of accepted) {
-    if (!ok) continue;
-    if (have.has(ok.row.dedupKey) || haveIds.has(ok.row.id)) {
+  for (const r of parsed) {
+    const entry = listed.get(r.id);
+    const row: RecordRow = { ...r, envelope: fromBase64(r.envelope), wrappedDek: fromBase64(r.wrappedDek) };
+    if (!entry || entry.h !== r.contentHash || contentHash(row.envelope) !== r.contentHash || !(await wrapIsOurs(ctx.keys, row))) continue;
+    if (have.has(r.dedupKey) || haveIds.has(r.id)) {
       skipped++;
     } else {
-      have.add(ok.row.dedupKey);
-      rows.push(ok.row);
-      entries.push(ok.entry);
+      have.add(r.dedupKey);
+      rows.push(row);
+      entries.push(entry);
     }
   }
   const indexBlob = entries.length ? await sealEntries(ctx.keys, entries) : undefined;

@@ -89,13 +89,6 @@ export function blockMatches(cid: string, block: Uint8Array): boolean {
   return equalBytes(rawCidBytes(block), parseRawCid(cid));
 }
 
-/** blockMatches by WebCrypto: native SHA-256 off the worker's thread (a restore checks every pack this way). */
-export async function blockMatchesAsync(cid: string, block: Uint8Array<ArrayBuffer>): Promise<boolean> {
-  const expected = parseRawCid(cid);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', block));
-  return equalBytes(concat(Uint8Array.of(0x01, RAW, SHA2_256, 32), digest), expected);
-}
-
 /** libp2p PublicKey protobuf of an Ed25519 key: { Type: Ed25519 (1), Data: 32 bytes }. */
 export function ed25519PublicKeyProtobuf(publicKey: Uint8Array): Uint8Array {
   return concat(Uint8Array.of(0x08, 0x01, 0x12, publicKey.length), publicKey);

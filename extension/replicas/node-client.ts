@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { concat, utf8 } from '../../shared/crypto/bytes';
-import { blockMatchesAsync, parseRawCid, varint } from './cid';
+import { blockMatches, parseRawCid, varint } from './cid';
 import type { ReplicaBlock } from './format';
 
 /**
@@ -105,7 +105,7 @@ export async function localRefs(node: NodeConfig): Promise<Set<string>> {
 export async function getBlock(node: NodeConfig, cid: string): Promise<Uint8Array> {
   const response = await call(node, `/ipfs/${cid}?format=raw`, { headers: { accept: 'application/vnd.ipld.raw' } });
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (!(await blockMatchesAsync(cid, bytes))) throw new NodeError(`${base(node)} served a block that does not match its CID`, 'corrupt');
+  if (!blockMatches(cid, bytes)) throw new NodeError(`${base(node)} served a block that does not match its CID`, 'corrupt');
   return bytes;
 }
 
