@@ -35,7 +35,10 @@ function base(node: NodeConfig): string {
 async function call(node: NodeConfig, path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (node.credential) headers.set('authorization', `Bearer ${node.credential}`);
-  const send = () => fetch(`${base(node)}${path}`, { ...init, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  // Never from the browser's HTTP cache: the gateway marks blocks immutable, so a damaged block once read
+  // would be served again from the cache after the node was repaired (and a lost block would look held),
+  // and an IPNS answer must be the node's current one. Every health check asks the node itself.
+  const send = () => fetch(`${base(node)}${path}`, { ...init, headers, cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   let response: Response;
   try {
     response = await send();
