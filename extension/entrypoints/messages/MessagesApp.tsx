@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { Logo } from '../../ui/Logo';
 import { onVaultLocked } from '../../ui/activity';
 import type { Connection, ThreadsView } from '../../../shared/protocol/ui/messaging';
+import { latestOnly } from '../../ui/latest';
 import { ask, UiError } from '../../ui/messenger';
 import { useMessagingChanges } from './api';
 import { BlockedList } from './BlockedList';
@@ -23,9 +24,11 @@ export function MessagesApp() {
   const [selected, setSelected] = useState<string>();
   const [panel, setPanel] = useState<Panel>();
 
+  // Overlapping refreshes (start, "changed" events): only the newest answer is shown (ui/latest.ts).
+  const newestThreads = useMemo(() => latestOnly(() => ask({ type: 'messaging.threads' })), []);
   const refresh = useCallback(() => {
-    ask({ type: 'messaging.threads' }).then(
-      (d) => (setData(d), setLocked(false), setError(undefined)),
+    newestThreads().then(
+      (d) => d && (setData(d), setLocked(false), setError(undefined)),
       (e: UiError) => (e.code === 'locked' ? setLocked(true) : setError(e.message)),
     );
   }, []);

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MessageView, ThreadPage, ThreadView, Verification } from '../../../shared/protocol/ui/messaging';
+import { latestOnly } from '../../ui/latest';
 import { ask } from '../../ui/messenger';
 import { displayName, useMessagingChanges } from './api';
 import { Compose } from './Compose';
@@ -14,9 +15,12 @@ export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): v
   const [error, setError] = useState<string>();
   const logRef = useRef<HTMLOListElement>(null);
 
+  // A click and a "changed" event overlap: only the newest answer is shown (ui/latest.ts).
+  const newestPage = useMemo(() => latestOnly(() => ask({ type: 'messaging.thread', threadId: thread.id })), [thread.id]);
   const load = useCallback(async () => {
     try {
-      const page = await ask({ type: 'messaging.thread', threadId: thread.id });
+      const page = await newestPage();
+      if (!page) return;
       // Keep older pages the patient loaded; replace the newest page with the fresh one. A page without
       // more before it is the whole thread (a message sent offline is replaced by one with a new id).
       setMessages((old) => {
@@ -30,7 +34,7 @@ export function ThreadPane({ thread, onLeft }: { thread: ThreadView; onLeft(): v
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [thread.id]);
+  }, [thread.id, newestPage]);
   useEffect(() => void load(), [load]);
   useMessagingChanges(load);
   useEffect(() => {
