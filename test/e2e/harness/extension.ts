@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { assertAccessible } from './axe';
 import { chromiumArgs, chromiumPath } from './chromium';
 
 export const EXTENSION_DIR = resolve(__dirname, '../../..', process.env.SECUREMED_OUT_DIR ?? '.output', 'chrome-mv3');
@@ -139,10 +140,15 @@ export class ExtensionSession {
     return page;
   }
 
+  /**
+   * Saves docs/screenshots/<name>.png and checks the page with axe-core: every page a person is shown
+   * in the e2e run must be free of serious or critical WCAG 2.2 A/AA findings (harness/axe.ts).
+   */
   async screenshot(page: Page, name: string): Promise<string> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const path = join(SCREENSHOT_DIR, `${name}.png`);
     await page.screenshot({ path, fullPage: true });
+    await assertAccessible(page, name);
     return path;
   }
 
