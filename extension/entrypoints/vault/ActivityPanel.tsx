@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { AuditList } from '../../../shared/protocol/ui/audit';
+import type { AuditList, ChainActivity } from '../../../shared/protocol/ui/audit';
 import { ask } from '../../ui/messenger';
 import './activity.css';
 
@@ -31,6 +31,7 @@ export function ActivityPanel() {
   const [limit, setLimit] = useState(PAGE);
   const [list, setList] = useState<AuditList>();
   const [error, setError] = useState<string>();
+  const [withChain, setWithChain] = useState(false);
 
   const filter = () => {
     const ms = PERIODS.find((p) => p.id === period)?.ms;
@@ -38,9 +39,9 @@ export function ActivityPanel() {
   };
   useEffect(() => {
     let live = true;
-    ask({ type: 'audit.list', ...filter(), limit }).then((l) => live && (setList(l), setError(undefined)), (e: Error) => live && setError(e.message));
+    ask({ type: 'audit.list', ...filter(), limit, ...(withChain ? { chain: true } : {}) }).then((l) => live && (setList(l), setError(undefined)), (e: Error) => live && setError(e.message));
     return () => void (live = false);
-  }, [origin, period, limit]);
+  }, [origin, period, limit, withChain]);
 
   const download = async () => {
     try {
@@ -58,27 +59,31 @@ export function ActivityPanel() {
       <div class="sm-row wrap activity-filters">
         <label>
           Site{' '}
-          <select value={origin} onChange={(e) => (setOrigin((e.target as HTMLSelectElement).value), setLimit(PAGE))} data-testid="activity-site">
+          <select class="sm-input" value={origin} onChange={(e) => (setOrigin((e.target as HTMLSelectElement).value), setLimit(PAGE))} data-testid="activity-site">
             <option value="">All sites</option>
             {list?.origins.map((o) => <option key={o} value={o}>{hostOf(o)}</option>)}
           </select>
         </label>
         <label>
           Period{' '}
-          <select value={period} onChange={(e) => (setPeriod((e.target as HTMLSelectElement).value as Period), setLimit(PAGE))} data-testid="activity-period">
+          <select class="sm-input" value={period} onChange={(e) => (setPeriod((e.target as HTMLSelectElement).value as Period), setLimit(PAGE))} data-testid="activity-period">
             {PERIODS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
           </select>
         </label>
         <button class="sm-button" onClick={download} disabled={!list || list.total === 0}>Download as FHIR (AuditEvent Bundle)</button>
       </div>
+      <ChainChoice on={withChain} onChange={(on) => (setWithChain(on), setLimit(PAGE))} about={list?.chain} />
       {error && <p class="sm-alert" role="alert">{error}</p>}
       {!list && !error && <p class="sm-muted">Opening…</p>}
       {list && list.total === 0 && <p class="sm-muted" data-testid="activity-empty">No website has asked SecureMed for anything{origin || period !== 'all' ? ' with these filters' : ' yet'}.</p>}
       {list && list.lines.length > 0 && (
         <ol class="activity-list" data-testid="activity-list">
           {list.lines.map((l) => (
-            <li key={l.id} class={`activity-line ${l.outcome}`} data-outcome={l.outcome} data-method={l.method}>
-              <span class="activity-text">{l.text}</span>
+            <li key={l.id} class={`activity-line ${l.outcome}${l.source === 'chain' ? ' chain' : ''}`} data-outcome={l.outcome} data-method={l.method} data-source={l.source ?? 'vault'}>
+              <span class="activity-text">
+                {l.source === 'chain' && <span class="activity-tag">Blockchain</span>}
+                {l.text}
+              </span>
               <time class="sm-hint" dateTime={new Date(l.last).toISOString()}>
                 {formatTime(l.first) === formatTime(l.last) ? formatTime(l.last) : `${formatTime(l.first)} – ${formatTime(l.last)}`}
               </time>
@@ -90,6 +95,36 @@ export function ActivityPanel() {
         <button class="sm-button" onClick={() => setLimit(limit + PAGE)}>Show older ({list.total - list.lines.length} more)</button>
       )}
     </section>
+  );
+}
+
+/**
+ * Turning on the chain's consent events asks the configured RPC about each site account. Said in words
+ * before the patient turns it on, and what was asked after.
+ */
+function ChainChoice({ on, onChange, about }: { on: boolean; onChange: (on: boolean) => void; about?: ChainActivity }) {
+  return (
+    <div class="activity-chain sm-stack">
+      <label>
+        <input type="checkbox" checked={on} onChange={(e) => onChange((e.target as HTMLInputElement).checked)} data-testid="activity-chain" /> Also show
+        permissions recorded on the blockchain (given, withdrawn, requested, emergency access)
+      </label>
+      <p class="sm-hint" id="activity-chain-note">
+        To show them, SecureMed asks the blockchain service in your settings about each site's account, one account per question. Whoever runs that
+        service could still link the questions, by their timing and your internet address, and so learn which sites you use. Your own node
+        (Settings) avoids that.
+      </p>
+      {on && about && !about.error && (
+        <p class="sm-hint" role="status" data-testid="activity-chain-status">
+          Asked {about.rpc} about {about.accounts} site {about.accounts === 1 ? 'account' : 'accounts'}.
+        </p>
+      )}
+      {on && about?.error && (
+        <p class="sm-alert" role="alert" data-testid="activity-chain-status">
+          The blockchain events could not be read from {about.rpc}: {about.error} Your own activity below is complete.
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -12,6 +12,8 @@ export const auditRequests = [
     since: z.number().optional(),
     until: z.number().optional(),
     limit: z.number().int().min(1).max(10_000),
+    /** Also the consent contract's events about the patient's site accounts (asks the configured RPC). */
+    chain: z.boolean().optional(),
   }),
   /** The sites that read one record, and when (first, last, how many times). */
   z.strictObject({ type: z.literal('audit.whoSaw'), id: z.string().min(1).max(200) }),
@@ -36,6 +38,19 @@ export interface AuditLine {
   count: number;
   first: number;
   last: number;
+  /** Present for the consent contract's events (granted, revoked, access requested, break-glass). */
+  source?: 'chain';
+  txHash?: string;
+}
+
+/** Where the chain's events came from, so the page can say what that service could see. */
+export interface ChainActivity {
+  /** The RPC's host. */
+  rpc: string;
+  /** How many site accounts were asked about, one request each. */
+  accounts: number;
+  /** Set when the chain did not answer: the trail is shown without (some of) its events. */
+  error?: string;
 }
 
 export interface AuditList {
@@ -44,6 +59,8 @@ export interface AuditList {
   total: number;
   /** Every site in the trail, for the site filter. */
   origins: string[];
+  /** Present when the chain's events were asked for. */
+  chain?: ChainActivity;
 }
 
 export interface WhoSaw {
