@@ -42,11 +42,15 @@ export async function requestApproval(
   requestId: string,
   kind: ApprovalKind,
   details: Record<string, unknown>,
+  opts: { fingerprint?: string } = {},
 ): Promise<Outcome> {
   const pending = await locked(async () => {
     const mine = (await allPending()).filter((p) => p.origin === origin);
     const same = mine.find((p) => p.requestId === requestId);
-    if (same) return same; // re-sent after a worker restart: re-attach
+    // Re-sent after a worker restart: re-attach, but only to the very request the window shows. The
+    // page picks request ids, so another tab of the site could reuse one with other content.
+    if (same && same.kind === kind && same.fingerprint === opts.fingerprint) return same;
+    if (same) throw new ProviderRpcError(ProviderErrorCode.requestPending, 'A different request with this id is already waiting for the patient');
     for (const other of mine) {
       if (other.outcome) continue; // decided, waiting to be collected
       if (other.windowId !== undefined && !(await windowStillOpen(other.windowId))) {
@@ -62,7 +66,7 @@ export async function requestApproval(
     if (await coolingDown(origin)) {
       throw new ProviderRpcError(ProviderErrorCode.userRejected, 'The patient declined a request from this site a moment ago; ask again later');
     }
-    const created: PendingApproval = { approvalId: crypto.randomUUID(), requestId, origin, kind, details, createdAt: Date.now() };
+    const created: PendingApproval = { approvalId: crypto.randomUUID(), requestId, origin, kind, details, ...(opts.fingerprint ? { fingerprint: opts.fingerprint } : {}), createdAt: Date.now() };
     await putPending(created);
     return created;
   });
@@ -95,11 +99,11 @@ export function pump(): Promise<void> {
 }
 
 /** Called by the approval window (trusted extension page) with the patient's choice. */
-export async function decide(approvalId: string, decision: Decision, choice?: PermissionChoice): Promise<void> {
+export async function decide(approvalId: string, decision: Decision, choice?: PermissionChoice, keep?: number[]): Promise<void> {
   const pending = await locked(async () => {
     const found = await findByApprovalId(approvalId);
     if (!found || found.outcome) throw new UiError('not_found', 'This request is no longer waiting for you.');
-    await record(found, decision === 'approved' ? { decision, ...(choice ? { choice } : {}) } : { decision: 'rejected' });
+    await record(found, decision === 'approved' ? { decision, ...(choice ? { choice } : {}), ...(keep ? { keep: [...new Set(keep)].sort((a, b) => a - b) } : {}) } : { decision: 'rejected' });
     return found;
   });
   if (pending.windowId !== undefined && pending.windowId >= 0) await browser.windows.remove(pending.windowId).catch(() => undefined);

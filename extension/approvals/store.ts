@@ -17,6 +17,8 @@ export interface Outcome {
   decision: Decision;
   /** What the patient narrowed (permission requests only). */
   choice?: PermissionChoice;
+  /** Record submissions: the entries the patient kept ticked (indices into what the site sent). */
+  keep?: number[];
   /** Why it ended without the patient choosing (the tab went away): for the page's error message. */
   cancelled?: string;
 }
@@ -28,6 +30,11 @@ export interface PendingApproval {
   origin: string;
   kind: ApprovalKind;
   details: Record<string, unknown>;
+  /**
+   * What exactly the patient is shown, as a digest (record submissions): a request re-sent with the
+   * same id must carry the same content to re-attach, so a decision is never applied to other records.
+   */
+  fingerprint?: string;
   createdAt: number;
   /** Set once its window is open; approvals wait (no window) while another one is on screen. */
   windowId?: number;

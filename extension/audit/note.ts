@@ -7,7 +7,8 @@ import type { AccessNote, AuditOutcome } from './entry';
  */
 export function noteOfCall(call: { method: string; origin: string; params: unknown; result?: unknown; errorCode?: number; at?: number }): AccessNote {
   const { grantee, scopes } = permissionOf(call.params, call.result);
-  const reads = readsOf(call.result);
+  // A submit's "records" are those it wrote (the fullUrls the site will see for them), a search's those it read.
+  const reads = call.method === 'securemed_submit' ? writesOf(call.result) : readsOf(call.result);
   return {
     method: call.method.slice(0, 64),
     origin: call.origin,
@@ -51,6 +52,12 @@ function pick(params: unknown, key: string): string | undefined {
 function readsOf(result: unknown): string[] {
   if (!isObject(result) || result.resourceType !== 'Bundle' || !Array.isArray(result.entry)) return [];
   return result.entry.flatMap((e) => (isObject(e) && typeof e.fullUrl === 'string' ? [e.fullUrl] : []));
+}
+
+/** The fullUrls of the records a securemed_submit stored (its answer's `stored`). */
+function writesOf(result: unknown): string[] {
+  if (!isObject(result) || !Array.isArray(result.stored)) return [];
+  return result.stored.flatMap((s) => (isObject(s) && typeof s.fullUrl === 'string' ? [s.fullUrl] : []));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

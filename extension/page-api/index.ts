@@ -8,6 +8,7 @@ import { requestPermissions } from './request-permissions';
 import { revokePermissions } from './revoke-permissions';
 import { search } from './search';
 import { status } from './status';
+import { submit } from './submit';
 
 /** Every method a page may call, one handler each. Anything else is 4200. */
 const handlers: Record<PageMethod, PageHandler> = {
@@ -17,6 +18,7 @@ const handlers: Record<PageMethod, PageHandler> = {
   securemed_getPermissions: getPermissions,
   securemed_revokePermissions: revokePermissions,
   securemed_search: search,
+  securemed_submit: submit,
 };
 
 export function handlePageCall(method: string, ctx: PageCallContext): Promise<unknown> {

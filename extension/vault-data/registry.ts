@@ -111,5 +111,7 @@ export const VAULT_DATA: readonly AnyVaultDataKind[] = [
   sealedKind({ name: 'anchorBatches', table: 'anchorBatches', since: 5, maxBytes: 8 * 1024 * 1024 }),
   // The audit trail (extension/audit/): one entry per page-API call (identical calls coalesced, capped).
   sealedKind({ name: 'auditEvents', table: 'auditEvents', since: 6, maxBytes: 256 * 1024 }),
+  // Records a site added (extension/submit/): each one's FHIR Provenance, row id = the record's id.
+  sealedKind({ name: 'recordProvenance', table: 'recordProvenance', since: 7, maxBytes: 16 * 1024 }),
 ];
 

@@ -14,7 +14,7 @@ import { Limits } from './limits';
 export const PAGE_CHANNEL = 'securemed';
 
 /** Page methods that need a user gesture on the page (checked by the isolated bridge, navigator.userActivation). */
-export const GESTURE_METHODS: readonly string[] = ['securemed_requestPermissions'];
+export const GESTURE_METHODS: readonly string[] = ['securemed_requestPermissions', 'securemed_submit'];
 
 /** Runtime port name the bridge opens to the background. */
 export const PAGE_PORT = 'securemed-page';
@@ -47,6 +47,8 @@ export interface BridgeToBackgroundWire {
 export interface PageErrorWire {
   code: number;
   message: string;
+  /** Details for the developer, e.g. securemed_submit's per-entry reasons: `[{index, reasons}]`. */
+  data?: unknown;
 }
 
 /** background → bridge over the page port: an answer to one request, or an event for the page. */

@@ -18,19 +18,22 @@ export type ProviderErrorCodeValue = (typeof ProviderErrorCode)[keyof typeof Pro
 export interface ProviderErrorData {
   code: ProviderErrorCodeValue;
   message: string;
+  /** Plain data a developer can act on (securemed_submit: `[{index, reasons}]` per invalid entry). */
+  data?: unknown;
 }
 
 export class ProviderRpcError extends Error implements ProviderErrorData {
   constructor(
     readonly code: ProviderErrorCodeValue,
     message: string,
+    readonly data?: unknown,
   ) {
     super(message);
     this.name = 'ProviderRpcError';
   }
 
   toJSON(): ProviderErrorData {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.data !== undefined ? { data: this.data } : {}) };
   }
 }
 

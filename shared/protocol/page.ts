@@ -17,6 +17,7 @@ export const PageMethods = [
   'securemed_getPermissions',
   'securemed_revokePermissions',
   'securemed_search',
+  'securemed_submit',
 ] as const;
 export type PageMethod = (typeof PageMethods)[number];
 
@@ -98,6 +99,47 @@ export const SearchParams = z
   })
   .optional();
 export type SearchParams = NonNullable<z.infer<typeof SearchParams>>;
+
+/** Most resources one securemed_submit carries (Limits.submitEntries): the patient reviews each. */
+export const MAX_SUBMIT_ENTRIES = Limits.submitEntries;
+
+/**
+ * securemed_submit params: records a site with write scope (SMART v2 `.c`/`.cu`, e.g.
+ * `patient/Observation.c?category=laboratory`) offers the patient, as `resources` (FHIR R4 resources)
+ * or one FHIR `bundle` (collection, transaction, batch…: its entries' resources), never both. Each
+ * entry is checked as FHIR by the vault's import rules (shared/fhir) in extension/submit/, where a bad
+ * one is -32602 with `data: [{index, reasons}]`. `grantee` picks the provider the site writes for (needed
+ * only when the site holds write permission for several). The whole request stays within
+ * Limits.pageParamsChars like every page request. Parsed in extension/page-api/submit.ts.
+ */
+const SubmittedObject = z.record(z.string(), z.unknown());
+export const SubmitParams = z
+  .strictObject({
+    grantee: Address.optional(),
+    resources: z.array(z.unknown()).min(1, 'send at least one resource').max(MAX_SUBMIT_ENTRIES, `at most ${MAX_SUBMIT_ENTRIES} resources per submit`).optional(),
+    bundle: SubmittedObject.optional(),
+  })
+  .refine((p) => (p.resources === undefined) !== (p.bundle === undefined), { message: 'send either `resources` or `bundle`, not both', path: ['resources'] });
+export type SubmitParams = z.infer<typeof SubmitParams>;
+
+/**
+ * What securemed_submit answers once the patient has chosen: indices into what the site sent
+ * (`resources`, or the Bundle's `entry`). `accepted` were stored, `declined` the patient unticked,
+ * `duplicates` were already in the vault (not stored again). `stored` gives, for each accepted one, the
+ * fullUrl this site will see for it in securemed_search. Nothing about the patient's other records.
+ */
+export interface SubmitResult {
+  accepted: number[];
+  declined: number[];
+  duplicates: number[];
+  stored: Array<{ index: number; fullUrl: string }>;
+}
+
+/** securemed_submit's -32602 `data`: why each rejected entry is not valid FHIR for the vault. */
+export interface SubmitRejection {
+  index: number;
+  reasons: string[];
+}
 
 /**
  * A permission as pages see it (getPermissions, requestPermissions, permissionsChanged). `status`:

@@ -9,6 +9,7 @@ import { messagingRequests, type MessagingReplies } from './ui/messaging';
 import { recordsRequests, type RecordsReplies } from './ui/records';
 import { replicasRequests, type ReplicasReplies } from './ui/replicas';
 import { settingsRequests, type SettingsReplies } from './ui/settings';
+import { submitRequests, type SubmitReplies } from './ui/submit';
 import { vaultRequests, type VaultReplies } from './ui/vault';
 
 /**
@@ -33,6 +34,7 @@ export const UiRequest = z.discriminatedUnion('type', [
   ...consentRequests,
   ...anchoringRequests,
   ...auditRequests,
+  ...submitRequests,
 ]);
 export type UiRequest = z.infer<typeof UiRequest>;
 export type UiRequestType = UiRequest['type'];
@@ -42,7 +44,7 @@ export type UiRequestType = UiRequest['type'];
  * procedures must return exactly UiReply<type> (extension/background/procedures/index.ts), and ask()
  * (extension/ui/messenger.ts) infers it from the request, so the two sides cannot drift apart.
  */
-export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies & ChainReplies & ReplicasReplies & ConsentReplies & AnchoringReplies & AuditReplies;
+export type UiReplies = CoreReplies & VaultReplies & SettingsReplies & RecordsReplies & MessagingReplies & ChainReplies & ReplicasReplies & ConsentReplies & AnchoringReplies & AuditReplies & SubmitReplies;
 export type UiReply<T extends UiRequestType> = UiReplies[T];
 /** The request of one type, e.g. UiRequestOf<'records.list'>. */
 export type UiRequestOf<T extends UiRequestType> = Extract<UiRequest, { type: T }>;

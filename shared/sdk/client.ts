@@ -47,10 +47,38 @@ export interface EventData {
  * portal can tell "declined" (4001) from "not permitted" (4100), "locked" (4900) or "busy" (-32002).
  */
 export class SecureMedError extends Error {
-  constructor(readonly code: number, message: string) {
+  /** Details when SecureMed gives them: for `submit`'s -32602, `SubmitRejection[]` (why each entry is invalid). */
+  readonly data?: unknown;
+  constructor(readonly code: number, message: string, data?: unknown) {
     super(message);
     this.name = 'SecureMedError';
+    if (data !== undefined) this.data = data;
   }
+}
+
+/**
+ * What `submit` sends: FHIR R4 `resources`, or one FHIR `bundle` (its entries' resources), at most 50
+ * and 64 KiB of JSON; `grantee` only when this site writes for several providers.
+ */
+export type SubmitParams = { grantee?: string } & ({ resources: FhirResource[]; bundle?: undefined } | { bundle: { resourceType: 'Bundle'; type: string; entry?: Array<{ fullUrl?: string; resource?: FhirResource }> }; resources?: undefined });
+
+/**
+ * The patient's answer to `submit`, as indices into what was sent (`resources`, or the Bundle's
+ * entries): `accepted` were stored, `declined` the patient left out, `duplicates` were already in the
+ * vault. `stored` gives each accepted record's fullUrl, the one this site sees for it in `search`.
+ * The same shape as the protocol's SubmitResult (a unit test keeps them equal).
+ */
+export interface SubmitResult {
+  accepted: number[];
+  declined: number[];
+  duplicates: number[];
+  stored: Array<{ index: number; fullUrl: string }>;
+}
+
+/** One invalid entry of a refused `submit` (error -32602, `error.data`). */
+export interface SubmitRejection {
+  index: number;
+  reasons: string[];
 }
 
 /** Safety stops for automatic paging: a portal that wants more asks for it explicitly. */
@@ -68,8 +96,8 @@ export class SecureMedClient {
     try {
       return (await this.provider.request(params === undefined ? { method } : { method, params })) as T;
     } catch (error) {
-      const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-      throw new SecureMedError(typeof code === 'number' ? code : ProviderErrorCode.internal, typeof message === 'string' ? message : 'SecureMed request failed');
+      const { code, message, data } = (error ?? {}) as { code?: unknown; message?: unknown; data?: unknown };
+      throw new SecureMedError(typeof code === 'number' ? code : ProviderErrorCode.internal, typeof message === 'string' ? message : 'SecureMed request failed', data);
     }
   }
 
@@ -139,6 +167,18 @@ export class SecureMedClient {
       if (out.length >= max) break;
     }
     return out;
+  }
+
+  /**
+   * Offer records to the patient's vault: needs a permission with a SMART v2 write scope for their kind
+   * (e.g. `patient/Observation.c?category=laboratory`). Call it from a click handler (no gesture → 4100).
+   * The patient reviews them in SecureMed and keeps all, some or none; resolves with which were stored,
+   * declined or already there. Rejects -32602 when an entry is not valid FHIR (nothing is stored; the
+   * message and `error.data` say why, per entry), 4100 without write permission or for a kind outside
+   * it, 4900 while locked, 4001 when the patient declines, -32002 while another request from this site waits.
+   */
+  submit(params: SubmitParams): Promise<SubmitResult> {
+    return this.call('securemed_submit', params);
   }
 
   on<E extends PageEvent>(event: E, listener: (data: EventData[E]) => void): void {

@@ -8,7 +8,7 @@
  *   await found.client.connect();
  *   const labs = await found.client.searchAll({ _type: 'Observation', category: 'laboratory' });
  */
-export { SecureMedClient, SecureMedError, type Eip1193Like, type EventData, type PagingLimits, type Permission, type ProviderInfo } from './client';
+export { SecureMedClient, SecureMedError, type Eip1193Like, type EventData, type PagingLimits, type Permission, type ProviderInfo, type SubmitParams, type SubmitRejection, type SubmitResult } from './client';
 export { discoverSecureMed, findSecureMed, NOT_INSTALLED_MESSAGE, type Discovery, type DiscoveryOptions } from './discovery';
 export { nextParams, type FhirResource, type SearchParams, type SearchsetBundle, type SearchsetEntry } from './fhir';
 export type { PageEvent } from '../protocol/channel';

@@ -9,6 +9,7 @@ import { recordsProcedures } from './records';
 import { replicasProcedures } from './replicas';
 import { settingsProcedures } from './settings';
 import { statusProcedures } from './status';
+import { submitProcedures } from './submit';
 import { vaultProcedures } from './vault';
 
 /** One request's handler: takes the parsed request, answers exactly the reply shared/protocol declares for it. */
@@ -32,4 +33,5 @@ export const uiProcedures: Procedures<UiRequestType> = {
   ...consentProcedures,
   ...anchoringProcedures,
   ...auditProcedures,
+  ...submitProcedures,
 };

@@ -7,6 +7,14 @@ import { Unlock } from '../../ui/Unlock';
 import { useArmed } from './armed';
 import { PermissionAsk } from './PermissionAsk';
 import { SiteHeading } from './SiteHeading';
+import { SubmitReview } from './SubmitReview';
+
+/** What the site asks, in the line shown above the unlock form. */
+const ASKING: Record<ApprovalView['kind'], string> = {
+  connect: 'is asking to connect',
+  permissions: 'is asking to see some of your records',
+  submit: 'wants to add records to your vault',
+};
 
 /**
  * The approval window. It leads with the site's origin (from the browser, not the site's own claims)
@@ -25,11 +33,11 @@ export function Approve({ approvalId }: { approvalId: string }) {
     ask({ type: 'vault.state' }).then(setVault, (e: Error) => setError(e.message));
   }, [approvalId]);
 
-  const choose = async (approve: boolean, choice?: PermissionChoice) => {
+  const choose = async (approve: boolean, choice?: PermissionChoice, keep?: number[]) => {
     if (approve && !armed) return; // a click or Enter before the window was seen does not approve
     setBusy(true);
     try {
-      await ask({ type: 'ui.approval.decide', approvalId, approve, ...(choice ? { choice } : {}) });
+      await ask({ type: 'ui.approval.decide', approvalId, approve, ...(choice ? { choice } : {}), ...(keep ? { keep } : {}) });
       window.close();
     } catch (e) {
       setError((e as Error).message);
@@ -71,7 +79,7 @@ export function Approve({ approvalId }: { approvalId: string }) {
       {error && <p class="sm-alert" role="alert">{error}</p>}
       {view && vault?.status === 'locked' && (
         <>
-          <p class="sm-alert info"><span class="sm-origin">{view.origin}</span> {view.kind === 'permissions' ? 'is asking to see some of your records' : 'is asking to connect'}. Unlock SecureMed to answer.</p>
+          <p class="sm-alert info"><span class="sm-origin">{view.origin}</span> {ASKING[view.kind]}. Unlock SecureMed to answer.</p>
           <Unlock onUnlocked={setVault} />
         </>
       )}
@@ -90,6 +98,9 @@ export function Approve({ approvalId }: { approvalId: string }) {
       )}
       {view && vault?.status === 'unlocked' && view.kind === 'permissions' && (
         <PermissionAsk view={view} armed={armed} busy={busy} onChoose={(approve, choice) => void choose(approve, choice)} />
+      )}
+      {view && vault?.status === 'unlocked' && view.kind === 'submit' && view.submit && (
+        <SubmitReview view={view} armed={armed} busy={busy} onChoose={(approve, keep) => void choose(approve, undefined, keep)} />
       )}
       {view && vault?.status === 'unlocked' && view.kind === 'connect' && (
         <section class="sm-card" aria-labelledby="ask-title">

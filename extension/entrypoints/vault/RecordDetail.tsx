@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RecordView } from '../../../shared/protocol/ui/records';
 import { ask } from '../../ui/messenger';
+import { AddedBy } from './AddedBy';
 import { categoryLabel, formatDate, readableValue } from './labels';
 import { RecordVerify } from './RecordVerify';
 import { WhoSaw } from './WhoSaw';
@@ -45,6 +46,7 @@ export function RecordDetail({ id, onClose }: { id?: string; onClose(): void }) 
             {categoryLabel(record.entry.category)}
             {record.entry.date ? ` · ${formatDate(record.entry.date.slice(0, 10))}` : ''}
           </p>
+          <AddedBy id={id} />
           {record.damaged ? (
             <p class="sm-alert" role="alert" data-testid="damaged">
               This record is damaged and can't be opened. Its stored data was changed or corrupted, so SecureMed will not

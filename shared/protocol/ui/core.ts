@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Limits } from '../limits';
+import type { SubmitReviewView } from './submit';
 
 /** Extension status and approval windows (extension/background/procedures/status.ts, approvals.ts). */
 export const coreRequests = [
@@ -19,6 +21,8 @@ export const coreRequests = [
       .optional(),
     /** "Block this site": decline, and refuse this site's future requests without a window. */
     block: z.literal(true).optional(),
+    /** Record submissions: the entries (indices into what the site sent) the patient kept ticked. */
+    keep: z.array(z.number().int().min(0).max(Limits.submitEntries - 1)).max(Limits.submitEntries).optional(),
   }),
 ] as const;
 
@@ -43,7 +47,7 @@ export interface StatusView {
   connectedSites: number;
 }
 
-export type ApprovalKind = 'connect' | 'permissions';
+export type ApprovalKind = 'connect' | 'permissions' | 'submit';
 
 /** What the patient kept when approving a permission request (ui.approval.decide `choice`). */
 export interface PermissionChoice {
@@ -82,6 +86,8 @@ export interface ApprovalView {
   kind: ApprovalKind;
   /** kind 'permissions' only. */
   ask?: PermissionAskView;
+  /** kind 'submit' only: the records the site offers, as readable summaries. */
+  submit?: SubmitReviewView;
   createdAt: number;
 }
 

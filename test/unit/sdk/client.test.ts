@@ -44,6 +44,7 @@ describe('portal SDK client', () => {
     await c.revokePermissions();
     await c.revokePermissions('0x' + '2'.repeat(40));
     await c.search({ _type: 'Observation' });
+    await c.submit({ resources: [{ resourceType: 'Observation', id: 'o1' }] });
     expect(calls).toEqual([
       { method: 'securemed_connect' },
       { method: 'securemed_status' },
@@ -52,6 +53,7 @@ describe('portal SDK client', () => {
       { method: 'securemed_revokePermissions' },
       { method: 'securemed_revokePermissions', params: { grantee: '0x' + '2'.repeat(40) } },
       { method: 'securemed_search', params: { _type: 'Observation' } },
+      { method: 'securemed_submit', params: { resources: [{ resourceType: 'Observation', id: 'o1' }] } },
     ]);
     const { PageMethods } = await import('../../../shared/protocol/page');
     expect(new Set(calls.map((x) => x.method))).toEqual(new Set(PageMethods));

@@ -10,7 +10,7 @@ vi.mock('../../../extension/keys/unlocked', () => ({ unlocked: async () => state
 vi.mock('../../../extension/vault-data/registry', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../../extension/vault-data/registry')>();
   const { sealedKind } = await import('../../../extension/vault-data/sealed-kind');
-  return { ...actual, VAULT_DATA: [...actual.VAULT_DATA, sealedKind({ name: 'testNotes', table: 'testNotes', since: 7 })] };
+  return { ...actual, VAULT_DATA: [...actual.VAULT_DATA, sealedKind({ name: 'testNotes', table: 'testNotes', since: 8 })] };
 });
 
 const { vaultDb } = await import('../../../extension/records/db');
@@ -39,7 +39,7 @@ describe('a vault data kind added to the registry', () => {
       { id: 'n1', sealed: await sealVaultData(keys, 'testNotes', 'n1', { text: 'first' }) },
       { id: 'n2', sealed: await sealVaultData(keys, 'testNotes', 'n2', { text: 'second' }) },
     ]);
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
 
     const page = await backupPage(0, 1000);
     expect(page.header).toMatchObject({ v: 2, count: records + 2, kinds: { records, testNotes: 2 } });

@@ -11,7 +11,7 @@ describe('vault data registry', () => {
       if (!kind.backup.include) expect(kind.backup.why.length, kind.name).toBeGreaterThan(10);
       else expect(kind.database, `${kind.name}: only vault kinds can be backed up`).toBe('vault');
     }
-    expect(VAULT_DATA.filter((k) => k.backup.include).map((k) => k.name)).toEqual(['records', 'consentSites', 'anchorBatches', 'auditEvents']);
+    expect(VAULT_DATA.filter((k) => k.backup.include).map((k) => k.name)).toEqual(['records', 'consentSites', 'anchorBatches', 'auditEvents', 'recordProvenance']);
   });
 
   it('builds exactly the schemas the databases had before the registry', () => {
@@ -20,7 +20,7 @@ describe('vault data registry', () => {
       applyStores(db, name, VAULT_DATA);
       return Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(', ')]));
     };
-    expect(built('vault')).toEqual({ records: 'id, &dedupKey', indexChunks: '++seq', meta: 'key', journal: 'key', keyBatches: 'id', txQueue: 'id', consentSites: 'id', anchorBatches: 'id', auditEvents: 'id' });
+    expect(built('vault')).toEqual({ records: 'id, &dedupKey', indexChunks: '++seq', meta: 'key', journal: 'key', keyBatches: 'id', txQueue: 'id', consentSites: 'id', anchorBatches: 'id', auditEvents: 'id', recordProvenance: 'id' });
     expect(built('messaging')).toEqual({ threads: 'id', messages: 'id, [thread+sentAt], pending', state: 'key', identities: 'id' });
     expect(DATABASES.vault.name).toBe('securemed-vault');
     expect(DATABASES.messaging.name).toBe('securemed-messaging');
