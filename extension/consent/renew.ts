@@ -30,6 +30,30 @@ export async function storeAndQueueGrant(origin: string, permission: StoredPermi
   return site;
 }
 
+/**
+ * A new permission on its way to the chain: a fresh purpose salt, and the expiry counted from the
+ * chain's clock (the contract compares expiry with block time). Every new grant is built here.
+ */
+export async function pendingPermission(
+  p: Pick<StoredPermission, 'grantee' | 'patient' | 'scopes' | 'mask' | 'purpose'>,
+  days: number,
+  now = Date.now(),
+): Promise<StoredPermission> {
+  return {
+    grantee: p.grantee,
+    patient: p.patient,
+    scopes: p.scopes,
+    mask: p.mask,
+    purpose: p.purpose,
+    purposeSalt: newSalt(),
+    expiresAt: Math.floor((await consentNow()) / 1000) + days * 86_400,
+    status: 'pending',
+    chain: 'granting',
+    grantedAt: now,
+    updatedAt: now,
+  };
+}
+
 /** Days a renew (or a narrow) gives from now, on the chain's clock. */
 export const RENEW_DAYS = 30;
 
@@ -52,20 +76,7 @@ export async function renewPermission(
   const scopes = keptScopes(current.scopes, mask);
   if (mask === 0 || scopes.length === 0 || held.filter((n) => n !== 'WRITE').every((n) => !keep.has(n))) throw new UiError('invalid', 'Keep at least one category, or stop sharing instead.');
   const now = Date.now();
-  const permission: StoredPermission = {
-    grantee: current.grantee,
-    patient: current.patient,
-    scopes,
-    mask,
-    purpose: current.purpose,
-    purposeSalt: newSalt(),
-    // Counted from the chain's clock: the contract compares expiry with block time.
-    expiresAt: Math.floor((await consentNow()) / 1000) + RENEW_DAYS * 86_400,
-    status: 'pending',
-    chain: 'granting',
-    grantedAt: now,
-    updatedAt: now,
-  };
+  const permission = await pendingPermission({ grantee: current.grantee, patient: current.patient, scopes, mask, purpose: current.purpose }, RENEW_DAYS, now);
   await storeAndQueueGrant(origin, permission, now);
   return permission;
 }

@@ -1,12 +1,10 @@
-import { newSalt } from '../../shared/chain/purpose';
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
 import { RequestPermissionsParams } from '../../shared/protocol/page';
 import { requestApproval } from '../approvals/approvals';
 import { askView, grantedMask, keptScopes, parseAskScopes } from '../consent/ask';
 import { verifyGranteeBinding } from '../consent/binding';
-import { consentNow, siteAccount, toPagePermission } from '../consent/permissions';
-import { storeAndQueueGrant } from '../consent/renew';
-import type { StoredPermission } from '../consent/store';
+import { siteAccount, toPagePermission } from '../consent/permissions';
+import { pendingPermission, storeAndQueueGrant } from '../consent/renew';
 import { unlocked } from '../keys/unlocked';
 import type { PageHandler } from './context';
 
@@ -36,20 +34,8 @@ export const requestPermissions: PageHandler = async ({ origin, requestId, param
   const mask = grantedMask(requested, outcome.choice);
   const days = Math.min(outcome.choice?.durationDays ?? ask.durationDays, ask.durationDays);
   const now = Date.now();
-  const permission: StoredPermission = {
-    grantee: ask.grantee,
-    patient: (await siteAccount(origin, ask.grantee)).address,
-    scopes: keptScopes(ask.scopes, mask),
-    mask,
-    purpose: ask.purpose,
-    purposeSalt: newSalt(),
-    // Counted from the chain's clock: the contract compares expiry with block time.
-    expiresAt: Math.floor((await consentNow()) / 1000) + days * 86_400,
-    status: 'pending',
-    chain: 'granting',
-    grantedAt: now,
-    updatedAt: now,
-  };
+  const patient = (await siteAccount(origin, ask.grantee)).address;
+  const permission = await pendingPermission({ grantee: ask.grantee, patient, scopes: keptScopes(ask.scopes, mask), mask, purpose: ask.purpose }, days, now);
   // One row per grantee: a new grant replaces the previous one (consent/renew.ts, shared with renew).
   await storeAndQueueGrant(origin, permission, now);
   return toPagePermission(origin, permission);

@@ -58,7 +58,13 @@ async function pairNow(patient: string, grantee: string): Promise<{ scopes: numb
   const g = await readContract<{ scopes: bigint; expiresAt: bigint; epoch: bigint }>('ConsentRegistry', 'grantOf', [patient, grantee], 0);
   return { scopes: Number(g.scopes), expiresAt: BigInt(g.expiresAt), epoch: Number(g.epoch) };
 }
-const epochNow = async (patient: string, grantee: string) => (await pairNow(patient, grantee)).epoch;
+
+/** What every pair signature starts from: the pairwise account, the pair's epoch now, a deadline from block time. */
+async function pairSigning(intent: { origin: string; grantee: string; patient: string }): Promise<{ account: Account; epoch: number; deadline: bigint }> {
+  const account = await pairAccount(intent);
+  const [{ epoch }, blockTime] = await Promise.all([pairNow(account.address, intent.grantee), latestBlockTime()]);
+  return { account, epoch, deadline: deadlineFromBlock(blockTime, DEADLINE_SECONDS) };
+}
 
 /** The latest event `name` of the pair in recent blocks (how "it already landed" finds its transaction). */
 async function latestPairEvent(name: 'Granted' | 'Revoked', patient: string, grantee: string): Promise<Inclusion | undefined> {
@@ -77,9 +83,7 @@ export const grantKind: ActionKindSpec = {
   contract: 'ConsentRegistry',
   async sign(action: QueuedAction) {
     const intent = GrantIntent.parse(action.intent);
-    const account = await pairAccount(intent);
-    const [epoch, blockTime] = await Promise.all([epochNow(account.address, intent.grantee), latestBlockTime()]);
-    const deadline = deadlineFromBlock(blockTime, DEADLINE_SECONDS);
+    const { account, epoch, deadline } = await pairSigning(intent);
     const message = {
       patient: account.address,
       grantee: intent.grantee,
@@ -107,9 +111,7 @@ export const revokeKind: ActionKindSpec = {
   contract: 'ConsentRegistry',
   async sign(action: QueuedAction) {
     const intent = RevokeIntent.parse(action.intent);
-    const account = await pairAccount(intent);
-    const [epoch, blockTime] = await Promise.all([epochNow(account.address, intent.grantee), latestBlockTime()]);
-    const deadline = deadlineFromBlock(blockTime, DEADLINE_SECONDS);
+    const { account, epoch, deadline } = await pairSigning(intent);
     const message = { patient: account.address, grantee: intent.grantee, epoch, nonce: BigInt(action.nonce), deadline };
     const signature = await signTypedData(account, revokeTypedData(consentDomain(action.chainId, action.contract), message));
     return { request: relayRequest('revokeBySig', action.chainId, action.contract, message, signature), deadline };
