@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ConsentSignatures} from "./ConsentSignatures.sol";
 import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
 import {IProviderDirectory} from "./interfaces/IProviderDirectory.sol";
 import {Scopes} from "./Scopes.sol";
-import {UnorderedNonces} from "./UnorderedNonces.sol";
 
 /// @title ConsentRegistry
 /// @notice Patient-controlled, expiring access grants (scope bitmasks), signed consent that a relayer
@@ -15,20 +14,11 @@ import {UnorderedNonces} from "./UnorderedNonces.sol";
 ///      delegate) bumps its epoch, and every signed pair action names the epoch it was signed against:
 ///      a signature that was never submitted dies as soon as anything newer happens to that pair.
 ///      Purposes and break-glass reasons are salted hashes carried only in events, never stored.
-contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
+contract ConsentRegistry is ConsentSignatures, IConsentRegistry {
     /// @notice How long one break-glass opening lasts.
     uint64 public constant BREAK_GLASS_DURATION = 4 hours;
     /// @notice The longest a grant may last, from the block that stores it.
     uint64 public constant MAX_GRANT_DURATION = 365 days;
-
-    bytes32 internal constant GRANT_TYPEHASH = keccak256(
-        "Grant(address patient,address grantee,uint32 scopes,uint64 expiresAt,bytes32 purpose,uint32 epoch,uint256 nonce,uint256 deadline)"
-    );
-    bytes32 internal constant REVOKE_TYPEHASH =
-        keccak256("Revoke(address patient,address grantee,uint32 epoch,uint256 nonce,uint256 deadline)");
-    bytes32 internal constant DELEGATE_TYPEHASH = keccak256(
-        "EmergencyDelegate(address patient,address delegate,bool allowed,uint32 epoch,uint256 nonce,uint256 deadline)"
-    );
 
     /// @notice A pair slot, unpacked (grantOf). Stored packed in one uint256: bits 0-31 scopes,
     ///         32-95 expiresAt, 96-159 grantedAt, 160-223 emergencyUntil, 224 emergency delegate,
@@ -78,7 +68,7 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     error NotEmergencyAccessor(address caller);
 
     /// @param directory_ The provider directory whose verified providers may break glass.
-    constructor(IProviderDirectory directory_) EIP712("SecureMed Consent", "1") {
+    constructor(IProviderDirectory directory_) ConsentSignatures("SecureMed Consent", "1") {
         directory = directory_;
     }
 
@@ -94,63 +84,10 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
         _grant(msg.sender, grantee, scopes, expiresAt, purpose, _ANY_EPOCH);
     }
 
-    /// @notice Submit a grant signed by `patient` (EIP-712 `Grant`); anyone may relay it and pay gas.
-    /// @param patient The signer and owner of the records.
-    /// @param grantee Who receives access.
-    /// @param scopes Category bits (+ WRITE).
-    /// @param expiresAt When access ends.
-    /// @param purpose Salted purpose hash, emitted.
-    /// @param epoch The pair's epoch when signed (grantOf(patient, grantee).epoch); any later change
-    ///        to the pair makes the signature stale.
-    /// @param nonce An unused nonce of `patient` (bitmap: any order).
-    /// @param deadline Last second at which the signature is accepted.
-    /// @param r Signature by `patient`, EIP-2098 compact form: r.
-    /// @param vs Signature by `patient`, EIP-2098 compact form: s with the y-parity in the top bit.
-    function grantBySig(
-        address patient,
-        address grantee,
-        uint32 scopes,
-        uint64 expiresAt,
-        bytes32 purpose,
-        uint32 epoch,
-        uint256 nonce,
-        uint256 deadline,
-        bytes32 r,
-        bytes32 vs
-    ) external {
-        bytes32 structHash = _grantStructHash(patient, grantee, scopes, expiresAt, purpose, epoch, nonce, deadline);
-        _checkSignature(patient, structHash, deadline, r, vs);
-        _useNonce(patient, nonce);
-        _grant(patient, grantee, scopes, expiresAt, purpose, epoch);
-    }
-
     /// @notice Revoke `grantee`'s access (grant and any open break-glass window) at once.
     /// @param grantee Whose access ends.
     function revoke(address grantee) external {
         _revoke(msg.sender, grantee, _ANY_EPOCH);
-    }
-
-    /// @notice Submit a revocation signed by `patient` (EIP-712 `Revoke`).
-    /// @param patient The signer.
-    /// @param grantee Whose access ends.
-    /// @param epoch The pair's epoch when signed.
-    /// @param nonce An unused nonce of `patient`.
-    /// @param deadline Last second at which the signature is accepted.
-    /// @param r Signature by `patient`, EIP-2098 compact form: r.
-    /// @param vs Signature by `patient`, EIP-2098 compact form: s with the y-parity in the top bit.
-    function revokeBySig(
-        address patient,
-        address grantee,
-        uint32 epoch,
-        uint256 nonce,
-        uint256 deadline,
-        bytes32 r,
-        bytes32 vs
-    ) external {
-        bytes32 structHash = keccak256(abi.encode(REVOKE_TYPEHASH, patient, grantee, epoch, nonce, deadline));
-        _checkSignature(patient, structHash, deadline, r, vs);
-        _useNonce(patient, nonce);
-        _revoke(patient, grantee, epoch);
     }
 
     /// @notice Ask `patient` for access (event only: the patient's wallet shows it).
@@ -170,32 +107,6 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     /// @param allowed True to name, false to remove.
     function setEmergencyDelegate(address delegate, bool allowed) external {
         _setDelegate(msg.sender, delegate, allowed, _ANY_EPOCH);
-    }
-
-    /// @notice Submit an emergency-delegate change signed by `patient` (EIP-712 `EmergencyDelegate`).
-    /// @param patient The signer.
-    /// @param delegate The delegate's address.
-    /// @param allowed True to name, false to remove.
-    /// @param epoch The (patient, delegate) pair's epoch when signed.
-    /// @param nonce An unused nonce of `patient`.
-    /// @param deadline Last second at which the signature is accepted.
-    /// @param r Signature by `patient`, EIP-2098 compact form: r.
-    /// @param vs Signature by `patient`, EIP-2098 compact form: s with the y-parity in the top bit.
-    function setEmergencyDelegateBySig(
-        address patient,
-        address delegate,
-        bool allowed,
-        uint32 epoch,
-        uint256 nonce,
-        uint256 deadline,
-        bytes32 r,
-        bytes32 vs
-    ) external {
-        bytes32 structHash =
-            keccak256(abi.encode(DELEGATE_TYPEHASH, patient, delegate, allowed, epoch, nonce, deadline));
-        _checkSignature(patient, structHash, deadline, r, vs);
-        _useNonce(patient, nonce);
-        _setDelegate(patient, delegate, allowed, epoch);
     }
 
     /// @notice Open emergency read access to `patient`'s standard (non-sensitive) categories for
@@ -276,7 +187,7 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
         uint64 expiresAt,
         bytes32 purpose,
         uint256 signedEpoch
-    ) private {
+    ) internal override {
         uint256 notScopes = ~uint256(Scopes.ALL);
         uint256 maxDuration = MAX_GRANT_DURATION;
         bool bad;
@@ -342,7 +253,7 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     /// @dev Ends the grant and any break-glass window. The slot keeps a tombstone (delegate bit and
     ///      the bumped epoch) instead of being deleted: deleting would reset the epoch to 0 and revive
     ///      every signature made against epoch 0. "Nothing to revoke" = nothing below bit 224.
-    function _revoke(address patient, address grantee, uint256 signedEpoch) private {
+    function _revoke(address patient, address grantee, uint256 signedEpoch) internal override {
         uint256 old = _grants[patient][grantee];
         if (uint224(old) == 0) revert NoGrant(patient, grantee);
         _checkEpoch(patient, grantee, old, signedEpoch);
@@ -352,7 +263,7 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
 
     /// @dev Sets or clears the delegate bit of the (patient, delegate) pair; a patient change, so the
     ///      epoch grows (a held "allow" signature cannot re-add a delegate the patient removed).
-    function _setDelegate(address patient, address delegate, bool allowed, uint256 signedEpoch) private {
+    function _setDelegate(address patient, address delegate, bool allowed, uint256 signedEpoch) internal override {
         if (delegate == address(0) || delegate == patient) revert InvalidGrantee();
         uint256 old = _grants[patient][delegate];
         _checkEpoch(patient, delegate, old, signedEpoch);
@@ -366,36 +277,6 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
         }
     }
 
-    /// @dev keccak256(abi.encode(GRANT_TYPEHASH, patient, grantee, scopes, expiresAt, purpose, epoch,
-    ///      nonce, deadline)) in scratch memory past the free pointer, without allocating: this path has
-    ///      a gas budget. The arguments are already ABI-validated (clean high bits). Tests check it
-    ///      against ethers' TypedDataEncoder through real signatures.
-    function _grantStructHash(
-        address patient,
-        address grantee,
-        uint32 scopes,
-        uint64 expiresAt,
-        bytes32 purpose,
-        uint32 epoch,
-        uint256 nonce,
-        uint256 deadline
-    ) private pure returns (bytes32 h) {
-        bytes32 typehash = GRANT_TYPEHASH;
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, typehash)
-            mstore(add(m, 0x20), patient)
-            mstore(add(m, 0x40), grantee)
-            mstore(add(m, 0x60), scopes)
-            mstore(add(m, 0x80), expiresAt)
-            mstore(add(m, 0xa0), purpose)
-            mstore(add(m, 0xc0), epoch)
-            mstore(add(m, 0xe0), nonce)
-            mstore(add(m, 0x100), deadline)
-            h := keccak256(m, 0x120)
-        }
-    }
-
     function _checkScopes(uint32 scopes) private pure {
         if (scopes == 0 || scopes & ~Scopes.ALL != 0) revert InvalidScopes(scopes);
     }
@@ -403,9 +284,5 @@ contract ConsentRegistry is EIP712, UnorderedNonces, IConsentRegistry {
     function _effectiveScopes(uint256 slot) private view returns (uint32 scopes) {
         if (uint64(slot >> 32) > block.timestamp) scopes = uint32(slot);
         if (uint64(slot >> _EMERGENCY_SHIFT) > block.timestamp) scopes |= Scopes.STANDARD;
-    }
-
-    function _hashTypedData(bytes32 structHash) internal view override returns (bytes32) {
-        return _hashTypedDataV4(structHash);
     }
 }
