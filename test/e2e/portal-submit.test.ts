@@ -238,4 +238,11 @@ describe('portal submit: a clinic sends lab results, the patient reviews and kee
     expect(await vault.locator('li[data-method="securemed_submit"]').count()).toBeGreaterThanOrEqual(5);
     await vault.close();
   }, 60_000);
+
+  it('while the vault is locked: 4900, like search, and no window', async () => {
+    expect((await patient.askBackground({ type: 'vault.lock' })).ok).toBe(true);
+    await doctor.getByRole('button', { name: 'Send lab results', exact: true }).click();
+    await expect.poll(note, { timeout: 15_000 }).toMatch(/^Not sent \(4900\): SecureMed is locked/);
+    expect(patient.context.pages().some((pg) => pg.url().includes('/approve.html'))).toBe(false);
+  }, 90_000);
 });
