@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { startPortal, type Portal } from '../../scripts/portal/server';
-import { answerApproval } from './harness/approval';
 import { ExtensionSession } from './harness/extension';
 import { createVault } from './flows/vault';
-import { clickRequest, eventsText, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
+import { allowPermissionRequest, clickRequest, connectSite, eventsText, openDemoSite, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
 import { downloadText } from './flows/records';
 
 /**
@@ -60,16 +59,9 @@ describe('audit trail: every page call is in Activity, in words, with its outcom
     expect((await patient.askBackground({ type: 'records.import.chunk', importId, seq: 0, items })).ok).toBe(true);
     expect((await patient.askBackground({ type: 'records.import.finish', importId })).ok).toBe(true);
 
-    page = await patient.context.newPage();
-    await page.goto(portal.url);
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
-    const connect = patient.waitForApprovalWindow();
-    await page.getByRole('button', { name: 'Connect SecureMed' }).click();
-    await answerApproval(await connect, 'Allow');
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Connected to SecureMed');
-    const grant = patient.waitForApprovalWindow();
-    await clickRequest(page);
-    await answerApproval(await grant, 'Allow');
+    page = await openDemoSite(patient, portal.url);
+    await connectSite(patient, page);
+    await allowPermissionRequest(patient, () => clickRequest(page));
     await expect.poll(async () => (await eventsText(page))?.split('permissionsChanged').at(-1), { timeout: 45_000 }).toContain('active');
 
     // Two identical searches (one entry, counted twice) and a narrower one.
@@ -77,9 +69,7 @@ describe('audit trail: every page call is in Activity, in words, with its outcom
     expect(await search(page, { category: 'laboratory' })).toEqual({ ok: true, count: 4 });
     expect(await search(page, { code: `${LOINC}|2345-7`, _count: 1 })).toEqual({ ok: true, count: 1 });
 
-    const other = await patient.context.newPage();
-    await other.goto(ehr.url);
-    await expect.poll(() => other.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
+    const other = await openDemoSite(patient, ehr.url);
     expect(await search(other, { category: 'laboratory' })).toEqual({ ok: false, code: 4100 });
     await other.close();
   }, 240_000);

@@ -7,7 +7,8 @@ import { answerApproval } from './harness/approval';
 import { ExtensionSession } from './harness/extension';
 import { createVault } from './flows/vault';
 import {
-  accessText, advanceChainTime, clickRequest, eventsText, pointExtensionAt, startConsentStack, startHostedPortal, stopRelayer, type ConsentStack,
+  accessText, advanceChainTime, allowPermissionRequest, clickRequest, connectSite, eventsText, openDemoSite, pointExtensionAt, startConsentStack, startHostedPortal,
+  stopRelayer, type ConsentStack,
 } from './flows/consent';
 
 /**
@@ -48,20 +49,11 @@ describe('consent over time: relayer down and back, two providers on one origin,
   });
 
   it('relayer down: the page and the Sharing tab show the grant pending with the reason; relayer back: confirmed and permissionsChanged, with nobody doing anything', async () => {
-    const page = await patient.context.newPage();
-    await page.goto(portal.url);
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
-    let approval = patient.waitForApprovalWindow();
-    await page.getByRole('button', { name: 'Connect SecureMed' }).click();
-    await answerApproval(await approval, 'Allow');
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('Connected to SecureMed');
+    const page = await openDemoSite(patient, portal.url);
+    await connectSite(patient, page);
 
     const relayer = await stopRelayer(stack);
-    approval = patient.waitForApprovalWindow();
-    await clickRequest(page);
-    const win = await approval;
-    await win.getByTestId('grantee-status').waitFor({ timeout: 15_000 });
-    await answerApproval(win, 'Allow');
+    await allowPermissionRequest(patient, () => clickRequest(page));
     await expect.poll(() => accessText(page), { timeout: 30_000 }).toMatch(/^Access pending: .*could not be reached/);
 
     const { vault, site } = await sharingSite(portal.url);

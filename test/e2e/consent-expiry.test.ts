@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { Scope } from '../../shared/chain/scopes';
 import { startPortal, type Portal } from '../../scripts/portal/server';
-import { answerApproval } from './harness/approval';
 import { ExtensionSession } from './harness/extension';
 import { createVault } from './flows/vault';
-import { accessText, advanceChainTime, clickRequest, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
+import { accessText, advanceChainTime, allowPermissionRequest, clickRequest, connectSite, openDemoSite, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
 
 /**
  * The expiry reminder, in Chromium with a real local chain and relayer: a 30-day grant, chain time
@@ -48,18 +47,9 @@ describe('consent expiry reminder: renew before the grant ends', () => {
     const { popup } = await createVault(patient);
     await popup.close();
     await pointExtensionAt(patient, stack);
-    const page = await patient.context.newPage();
-    await page.goto(portal.url);
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');
-    let approval = patient.waitForApprovalWindow();
-    await page.getByRole('button', { name: 'Connect SecureMed' }).click();
-    await answerApproval(await approval, 'Allow');
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('Connected to SecureMed');
-    approval = patient.waitForApprovalWindow();
-    await clickRequest(page);
-    const win = await approval;
-    await win.getByTestId('grantee-status').waitFor({ timeout: 15_000 });
-    await answerApproval(win, 'Allow');
+    const page = await openDemoSite(patient, portal.url);
+    await connectSite(patient, page);
+    await allowPermissionRequest(patient, () => clickRequest(page));
     await expect.poll(() => accessText(page), { timeout: 90_000 }).toMatch(/^Access active/);
     const [p] = (await permissionsOf(page)).permissions;
     patientAccount = p!.patient;

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { attestGrantee } from '../../../scripts/portal/grantee';
 import type { Relayer } from '../../../scripts/relayer/server';
 import { startChainStack, startTestRelayer, type ChainStack } from '../../integration/helpers/relayer-stack';
+import { answerApproval } from '../harness/approval';
 import type { ExtensionSession } from '../harness/extension';
 
 /**
@@ -47,6 +48,35 @@ export async function pointExtensionAt(session: ExtensionSession, stack: Consent
 /** Click the portal's request button (a real click: the user gesture the bridge checks). */
 export async function clickRequest(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Share lab results and medicines' }).click();
+}
+
+/** A demo site (portal or EHR) open in the patient's browser, once its SDK has found SecureMed. */
+export async function openDemoSite(session: ExtensionSession, url: string): Promise<Page> {
+  const page = await session.context.newPage();
+  await page.goto(url);
+  await page.getByRole('status').filter({ hasText: 'SecureMed found' }).waitFor({ timeout: 15_000 });
+  return page;
+}
+
+/** Connect as the patient does: the site's button, then Allow in the approval window. */
+export async function connectSite(session: ExtensionSession, page: Page): Promise<void> {
+  const approval = session.waitForApprovalWindow();
+  await page.getByRole('button', { name: 'Connect SecureMed' }).click();
+  await answerApproval(await approval, 'Allow');
+  await page.getByRole('status').filter({ hasText: 'Connected to SecureMed' }).waitFor({ timeout: 15_000 });
+}
+
+/**
+ * The site asks for a permission (`ask`, a real click), the window shows the grantee's directory status,
+ * the patient allows. Returns the approval window (closed by then).
+ */
+export async function allowPermissionRequest(session: ExtensionSession, ask: () => Promise<void>): Promise<Page> {
+  const approval = session.waitForApprovalWindow();
+  await ask();
+  const win = await approval;
+  await win.getByTestId('grantee-status').waitFor({ timeout: 15_000 });
+  await answerApproval(win, 'Allow');
+  return win;
 }
 
 export const accessText = (page: Page) => page.getByTestId('access').textContent();
