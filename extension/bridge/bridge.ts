@@ -71,6 +71,8 @@ export function startBridge(win: BridgeWindow, hasGesture: () => boolean = pageH
       }
       if (message?.type !== 'page.response' || typeof message.id !== 'string' || !inFlight.has(message.id)) return;
       inFlight.delete(message.id);
+      // JSON text (a search page) is passed on as the string it is: the provider parses it in the page.
+      if (typeof message.resultJson === 'string') return toPage({ kind: 'response', id: message.id, resultJson: message.resultJson });
       toPage({ kind: 'response', id: message.id, result: message.result, error: message.error });
     });
     opened.onDisconnect.addListener(() => {

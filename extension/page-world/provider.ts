@@ -27,6 +27,15 @@ export class ProviderError extends Error {
   }
 }
 
+/** A large answer (a search page) arrives as JSON text (background/page-port.ts) and is parsed once, here. */
+function settleJson(settle: Settle, json: string): void {
+  try {
+    settle.resolve(JSON.parse(json));
+  } catch {
+    settle.reject(new ProviderError(ProviderErrorCode.internal, 'SecureMed sent an answer that could not be read'));
+  }
+}
+
 export function createProvider(win: ProviderWindow): SecureMedProvider {
   const pending = new Map<string, Settle>();
   const listeners = new Map<string, Set<Listener>>();
@@ -39,6 +48,7 @@ export function createProvider(win: ProviderWindow): SecureMedProvider {
       if (!settle) return;
       pending.delete(data.id);
       if (data.error) settle.reject(new ProviderError(data.error.code, data.error.message));
+      else if (typeof data.resultJson === 'string') settleJson(settle, data.resultJson);
       else settle.resolve(data.result);
     } else if (data.kind === 'event' && typeof data.event === 'string') {
       for (const listener of listeners.get(data.event) ?? []) listener(data.data);

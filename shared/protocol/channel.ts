@@ -51,14 +51,18 @@ export interface PageErrorWire {
   data?: unknown;
 }
 
-/** background → bridge over the page port: an answer to one request, or an event for the page. */
+/**
+ * background → bridge over the page port: an answer to one request, or an event for the page. A large
+ * answer (a searchset page) comes as `resultJson`, JSON text the provider parses once in the page,
+ * instead of an object graph rebuilt in the bridge and cloned again into the page.
+ */
 export type BackgroundToBridgeWire =
-  | { type: 'page.response'; id: string; result?: unknown; error?: PageErrorWire }
+  | { type: 'page.response'; id: string; result?: unknown; resultJson?: string; error?: PageErrorWire }
   | { type: 'page.event'; event: PageEvent; data?: unknown };
 
 /** bridge → provider, with window.postMessage: the same answers and events, on the page channel. */
 export type ExtensionToPageWire = { channel: typeof PAGE_CHANNEL; direction: 'to-page' } & (
-  | { kind: 'response'; id: string; result?: unknown; error?: PageErrorWire }
+  | { kind: 'response'; id: string; result?: unknown; resultJson?: string; error?: PageErrorWire }
   | { kind: 'event'; event: PageEvent; data?: unknown }
 );
 
