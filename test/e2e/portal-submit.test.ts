@@ -172,6 +172,28 @@ describe('portal submit: a clinic sends lab results, the patient reviews and kee
     expect(await recordsTotal()).toBe(total + 3);
   }, 120_000);
 
+  it('the service worker stops while the patient reviews: the re-sent request re-attaches to the same window, nothing is lost', async () => {
+    const before = await recordsTotal();
+    const approval = patient.waitForApprovalWindow();
+    await clickToSubmit(doctor, [{ resources: [obs('restart-1', 'Ferritin')] }]);
+    const win = await approval;
+    await expect.poll(() => win.getByTestId('submit-item').count(), { timeout: 15_000 }).toBe(1);
+    const startedAt = async () => (await patient.askBackground<{ workerStartedAt: number }>({ type: 'ui.status' })).result!.workerStartedAt;
+    const startedBefore = await startedAt();
+    await patient.stopServiceWorker();
+    let extraWindows = 0;
+    patient.context.on('page', (pg) => pg.url().includes('/approve.html') && extraWindows++);
+    await win.bringToFront();
+    await win.getByRole('button', { name: 'Add 1 record' }).click().catch((e: Error) => {
+      if (!/closed/.test(e.message)) throw e;
+    });
+    const [out] = await submitted(doctor);
+    expect(out).toMatchObject({ ok: true, result: { accepted: [0], declined: [], duplicates: [] } });
+    expect(extraWindows).toBe(0);
+    expect(await startedAt()).toBeGreaterThan(startedBefore); // it really was a new worker
+    expect(await recordsTotal()).toBe(before + 1);
+  }, 90_000);
+
   it('invalid FHIR: -32602 with the reason per entry, no window, nothing stored', async () => {
     const before = await recordsTotal();
     await clickToSubmit(doctor, [{ resources: [obs('ok-1', 'Sodium'), { resourceType: 'Observation', status: 'final' }, obs('bad-date', 'Potassium', { effectiveDateTime: '2021-02-30' })] }]);
