@@ -7,6 +7,9 @@ import type { ReplicaKeys } from '../../shared/crypto/replica-keys';
 import { openBytes, sealBytes, sealedAad } from '../../shared/crypto/sealed-json';
 import { BackupKindRow } from '../../shared/protocol/ui/records';
 import { rawCid } from './cid';
+import { rowDigestNative } from './native-hash';
+import { measureRestore } from './restore-timing';
+import { arrayMemberSlices } from './row-slices';
 
 /**
  * Replica format (README.md "Format"). What goes to the storage nodes is the vault's data in the backup's
@@ -99,9 +102,19 @@ export async function sealPack(keys: ReplicaKeys, rows: readonly CanonicalRow[])
  * when it is not ours; TypeError when it does not hold exactly the rows its manifest entry lists.
  */
 export async function openPack(keys: ReplicaKeys, entry: PackEntry, parts: readonly Uint8Array[]): Promise<BackupKindRow[]> {
+  let t = performance.now();
   const plaintext = await openBytes(keys.block, sealedAad.replica('pack'), concat(...parts));
+  measureRestore('open.decrypt', t);
+  t = performance.now();
   const rows = PackRows.parse(JSON.parse(fromUtf8(plaintext)));
-  const digests = rows.map((row) => rowDigest(keys, canonicalJsonBytes(row)));
+  measureRestore('open.parse', t);
+  t = performance.now();
+  // Each row's digest over its own bytes in the pack (canonical JSON, as sealPack wrote them): a pack whose
+  // members are not byte for byte the rows its manifest lists fails here, as it did when re-encoded.
+  const slices = arrayMemberSlices(plaintext);
+  if (slices.length !== rows.length) throw new TypeError('a pack does not hold the rows its manifest lists');
+  const digests = await Promise.all(slices.map((bytes) => rowDigestNative(keys.nonce, bytes)));
+  measureRestore('open.digest', t);
   if (digests.length !== entry.rows.length || digests.some((d, i) => d !== entry.rows[i])) throw new TypeError('a pack does not hold the rows its manifest lists');
   return rows;
 }

@@ -108,7 +108,7 @@ export async function localRefs(node: NodeConfig): Promise<Set<string>> {
 export async function getBlock(node: NodeConfig, cid: string): Promise<Uint8Array> {
   const response = await call(node, `/ipfs/${cid}?format=raw`, { headers: { accept: 'application/vnd.ipld.raw' } });
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (!blockMatches(cid, bytes)) throw new NodeError(`${base(node)} served a block that does not match its CID`, 'corrupt');
+  if (!(await blockMatches(cid, bytes))) throw new NodeError(`${base(node)} served a block that does not match its CID`, 'corrupt');
   return bytes;
 }
 

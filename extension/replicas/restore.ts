@@ -11,6 +11,7 @@ import { manifestRows, openKindManifestBlock, openManifest, openPack, openRowBlo
 import { NodeError } from './node-client';
 import { saveLayout, saveRestoredSequence } from './snapshot';
 import { noteDamagedNodes } from './status-store';
+import { measureRestore, timedRestore } from './restore-timing';
 
 /**
  * "Restore from the network" in a fresh profile, after the vault was restored from the phrase: the head,
@@ -98,6 +99,8 @@ export async function beginNetworkRestore(custom?: StorageNode[]): Promise<Netwo
   const starts = new Map<number, number>();
   units.reduce((offset, unit, i) => (starts.set(offset, i), offset + unit.rows), 0);
   session = { units, starts, total, nodes, sequence: head.sequence, layout: manifest.v === 2 ? manifest.packs.map((p) => p.rows) : undefined };
+  // The first page is fetched while the page asks for it (as each next page is fetched while one is written).
+  if (total > 0) session.prefetch = prefetched(session, 0);
   return { total, createdAt: manifest.createdAt, answered: nodes.nodes.length - nodes.unreachable.size };
 }
 
@@ -116,8 +119,8 @@ function pageAt(s: Session, offset: number): { units: Unit[]; next: number } {
 
 async function fetchRows(nodes: NodeSet, units: readonly Unit[]): Promise<BackupKindRow[]> {
   const opened = await mapLimit(units, PARALLEL, async (unit) => {
-    const parts = await Promise.all(unit.parts.map((cid) => nodes.block(cid).catch(unavailable)));
-    return unit.open(parts).catch((error: unknown) => {
+    const parts = await timedRestore('fetch', () => Promise.all(unit.parts.map((cid) => nodes.block(cid).catch(unavailable))));
+    return timedRestore('open', () => unit.open(parts)).catch((error: unknown) => {
       if (error instanceof UiError) throw error;
       throw new UiError('invalid', 'A part of the copy on the network could not be opened with this recovery phrase.');
     });
@@ -130,26 +133,30 @@ function rowsAt(s: Session, offset: number): Promise<BackupKindRow[]> {
   return fetchRows(s.nodes, pageAt(s, offset).units);
 }
 
+function prefetched(s: Session, offset: number): Session['prefetch'] {
+  const rows = fetchRows(s.nodes, pageAt(s, offset).units);
+  rows.catch(() => undefined);
+  return { offset, rows };
+}
+
 export async function nextNetworkRestore(offset: number): Promise<NetworkRestoreStep> {
   const s = session;
   if (!s) throw new UiError('not_found', 'Start the restore from the network again.');
   if (offset >= s.total) return finish(s, s.total, { restored: 0, skipped: 0, rejected: 0 });
   const { next } = pageAt(s, offset);
   const rows = rowsAt(s, offset);
-  s.prefetch = undefined;
-  if (next < s.total) {
-    // Fetch the next page while this one is written; its failure surfaces when it is asked for.
-    const ahead = fetchRows(s.nodes, pageAt(s, next).units);
-    ahead.catch(() => undefined);
-    s.prefetch = { offset: next, rows: ahead };
-  }
-  const counts = await restoreChunk(await rows);
+  // Fetch the next page while this one is written; its failure surfaces when it is asked for.
+  s.prefetch = next < s.total ? prefetched(s, next) : undefined;
+  const waited = performance.now();
+  const ready = await rows;
+  measureRestore('wait', waited);
+  const counts = await timedRestore('chunk', () => restoreChunk(ready));
   if (next >= s.total) return finish(s, next, counts);
   return { next, done: false, ...counts, damagedNodes: [...s.nodes.damaged] };
 }
 
 async function finish(s: Session, next: number, counts: { restored: number; skipped: number; rejected: number }): Promise<NetworkRestoreStep> {
-  await finishRestore();
+  await timedRestore('finish', () => finishRestore());
   session = undefined;
   await noteDamagedNodes([...s.nodes.damaged]);
   if (s.layout) await saveLayout(s.layout);

@@ -8,6 +8,7 @@ import { vaultDb } from '../records/db';
 import { recordKeys } from '../records/vault-keys';
 import type { AnyVaultDataKind, BackupContext, BackupData, RestorePlan } from './kind';
 import { VAULT_DATA } from './registry';
+import { clearRestoreMeasures, measureRestore } from '../replicas/restore-timing';
 
 /**
  * The encrypted backup, generic over the registry: every kind whose entry says `backup.include` goes into
@@ -84,6 +85,7 @@ export async function backupPage(offset: number, limit: number): Promise<{ heade
 // ---- restore: begin (check the header, keep its manifests) → chunk* → finish ----
 
 export async function beginRestore(header: BackupHeader): Promise<{ count: number }> {
+  clearRestoreMeasures(); // the previous restore's timings (scripts/bench/replicas.ts reads this one's)
   const ctx = await context();
   const ours = header.v === 2 && header.owner !== undefined ? header.owner === ownerTag(ctx.keys) : header.patient === ctx.keys.patient;
   if (!ours) {
@@ -129,23 +131,29 @@ export async function restoreChunk(fileRows: BackupRow[]): Promise<RestoreCounts
     const data = byKind.get(kind.name);
     if (!data) continue;
     byKind.delete(kind.name);
+    const planned = performance.now();
     plans.push({ kind, plan: await handlerOf(kind).restore({ ...ctx, manifest: manifests[kind.name] }, data) });
+    measureRestore(`plan.${kind.name}`, planned);
   }
   for (const data of byKind.values()) result.rejected += data.length; // kinds this version does not restore
   const tables = new Set(plans.flatMap(({ kind, plan }) => [kind.table, ...(plan.alsoWrite?.tables ?? [])]));
   // Crypto happened above; the transaction does database work only (it would auto-commit on a foreign await).
+  const written = performance.now();
   await ctx.db.transaction('rw', [...tables], async () => {
     for (const { kind, plan } of plans) {
       if (plan.rows.length) await ctx.db.table(kind.table).bulkAdd(plan.rows);
       await plan.alsoWrite?.write();
     }
   });
+  measureRestore('write', written);
+  const after = performance.now();
   for (const { plan } of plans) {
     plan.afterCommit?.();
     result.restored += plan.rows.length;
     result.skipped += plan.skipped;
     result.rejected += plan.rejected;
   }
+  measureRestore('afterCommit', after);
   return result;
 }
 

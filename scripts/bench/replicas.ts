@@ -27,6 +27,18 @@ const send = async <T>(page: Page, message: unknown): Promise<T> =>
     return res.result;
   }, message);
 
+/** The worker's `restore.*` User Timing measures (extension/replicas/restore-timing.ts), summed by name. */
+async function restoreProfile(session: { serviceWorker(): Promise<{ evaluate<R>(fn: () => R): Promise<R> }> }): Promise<string> {
+  const worker = await session.serviceWorker();
+  const entries = await worker.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('restore.')).map((m) => [m.name, m.duration] as const));
+  const sums = new Map<string, { ms: number; n: number }>();
+  for (const [name, ms] of entries) {
+    const sum = sums.get(name) ?? { ms: 0, n: 0 };
+    sums.set(name, { ms: sum.ms + ms, n: sum.n + 1 });
+  }
+  return [...sums].map(([name, { ms, n }]) => `${name.slice('restore.'.length)} ${Math.round(ms)}×${n}`).join(', ');
+}
+
 export async function replicaMetrics(): Promise<Metric[]> {
   process.env.SECUREMED_OUT_DIR ??= '.output';
   if (process.env.SECUREMED_SKIP_BUILD !== '1') {
@@ -70,8 +82,9 @@ export async function replicaMetrics(): Promise<Metric[]> {
       steps.push(`${offset} ${(Date.now() - t1) / 1000} s`);
       if (step.done) break;
     }
-    console.log(`replicas bench: restore steps ${steps.join(', ')}`);
     const restoreS = (Date.now() - t1) / 1000;
+    console.log(`replicas bench: restore steps ${steps.join(', ')}`);
+    console.log(`replicas bench: restore profile (sum ms × count; fetch/open overlap the writes) ${await restoreProfile(session)}`);
     const summary = await send<{ total: number }>(fresh, { type: 'records.summary' });
     if (summary.total !== source.total) throw new Error(`restored ${summary.total} records of ${source.total} (${begun.total} rows)`);
     console.log(`replicas bench: ${source.total} records, ${begun.total} rows; import ${importS} s, upload ${uploadS} s, restore ${restoreS} s`);
