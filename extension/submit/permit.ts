@@ -74,7 +74,7 @@ export async function writePermit(origin: string, grantee?: string): Promise<Wri
 }
 
 /** Whether the permit lets the site add this (validated) resource. */
-export function mayWrite(permit: WritePermit, resource: { resourceType: string }): boolean {
+export function mayWrite(permit: WritePermit, resource: { resourceType: string; [field: string]: unknown }): boolean {
   let bit: number;
   try {
     bit = categoryOfResource(resource as Parameters<typeof categoryOfResource>[0]);

@@ -85,7 +85,7 @@ describe('storing accepted records with their Provenance', () => {
 
     // The backup carries the provenance rows; a restore brings them back and they still open.
     const page = await backupPage(0, 1000);
-    expect(page.header!.kinds).toMatchObject({ records: 2, recordProvenance: 2 });
+    expect((page.header as { kinds: Record<string, number> }).kinds).toMatchObject({ records: 2, recordProvenance: 2 });
     closeVault();
     await Promise.all(vaultDb().tables.map((t) => t.clear()));
     await beginRestore(page.header!);
