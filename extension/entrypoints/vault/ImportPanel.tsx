@@ -89,7 +89,8 @@ function ImportProgress({ p, busy }: { p: Progress; busy: boolean }) {
       {p.rejected.length > 0 && (
         <div>
           <h3>Not imported</h3>
-          <ul class="sm-list import-rejected" data-testid="rejected-list">
+          {/* A scrolling list: focusable, so a keyboard user can scroll it too (WCAG 2.1.1). */}
+          <ul class="sm-list import-rejected" data-testid="rejected-list" tabIndex={0} aria-label="Entries not imported, with the reason">
             {p.rejected.slice(0, 200).map((r, i) => (
               <li key={i}>
                 <strong>{r.source}</strong>
@@ -106,7 +107,7 @@ function ImportProgress({ p, busy }: { p: Progress; busy: boolean }) {
             {showAccepted ? 'Hide what was added' : 'Show what was added'}
           </button>
           {showAccepted && (
-            <ul class="sm-list import-accepted">
+            <ul class="sm-list import-accepted" tabIndex={0} aria-label="Records added">
               {p.accepted.map((a) => (
                 <li key={a.id}>{a.title} <span class="sm-hint">· {categoryLabel(a.category ?? '')}</span></li>
               ))}
