@@ -37,6 +37,16 @@ function locked<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/**
+ * A digest of a request's parsed params, passed as `fingerprint`: a request re-sent with the same id
+ * (after a worker restart) re-attaches to the waiting window only if it asks for exactly the same thing.
+ */
+export async function fingerprintOf(params: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(params) ?? '');
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export async function requestApproval(
   origin: string,
   requestId: string,

@@ -1,6 +1,6 @@
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
 import { RequestPermissionsParams } from '../../shared/protocol/page';
-import { requestApproval } from '../approvals/approvals';
+import { fingerprintOf, requestApproval } from '../approvals/approvals';
 import { askView, grantedMask, keptScopes, parseAskScopes } from '../consent/ask';
 import { verifyGranteeBinding } from '../consent/binding';
 import { siteAccount, toPagePermission } from '../consent/permissions';
@@ -25,7 +25,8 @@ export const requestPermissions: PageHandler = async ({ origin, requestId, param
   // No vault is not told apart from a vault (connect.ts): the window offers to set one up.
   await verifyGranteeBinding(origin, ask.grantee);
 
-  const outcome = await requestApproval(origin, requestId, 'permissions', { ask: await askView(ask) });
+  // The grant below is built from this call's params: a re-sent id must ask for exactly what the window shows.
+  const outcome = await requestApproval(origin, requestId, 'permissions', { ask: await askView(ask) }, { fingerprint: await fingerprintOf(ask) });
   if (outcome.decision !== 'approved') {
     throw new ProviderRpcError(ProviderErrorCode.userRejected, outcome.cancelled ? `Request cancelled: ${outcome.cancelled}` : 'The patient declined the request');
   }

@@ -1,8 +1,7 @@
-import { toHex } from '../../shared/crypto/bytes';
 import { ProviderErrorCode, ProviderRpcError } from '../../shared/protocol/errors';
 import type { SubmitParams, SubmitResult } from '../../shared/protocol/page';
 import type { SubmitReviewView } from '../../shared/protocol/ui/submit';
-import { requestApproval } from '../approvals/approvals';
+import { fingerprintOf, requestApproval } from '../approvals/approvals';
 import { granteeView } from '../consent/ask';
 import { connectedOrigins } from '../consent/store';
 import { siteFullUrl } from '../fhir-search/bundle';
@@ -59,10 +58,4 @@ export async function runSubmit(origin: string, requestId: string, params: Submi
     duplicates: [...reviewed.filter((r) => r.duplicate).map((r) => r.index), ...meanwhile].sort((a, b) => a - b),
     stored: stored.map((s, i) => ({ index: s.index, fullUrl: fullUrls[i]! })),
   };
-}
-
-/** What the window shows, as a digest: a request re-sent with the same id must carry the same records. */
-async function fingerprintOf(params: SubmitParams): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(params));
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 }
