@@ -44,7 +44,8 @@ export async function whoSaw(recordId: string): Promise<WhoSaw> {
   const byOrigin = new Map<string, WhoSaw['sites'][number]>();
   const urls = new Map<string, string>();
   for (const e of all) {
-    if (e.outcome !== 'allowed' || e.reads.length === 0) continue;
+    // A submit lists the records the site added, not read: the record's "Added by" says that.
+    if (e.outcome !== 'allowed' || e.reads.length === 0 || e.method === 'securemed_submit') continue;
     if (!urls.has(e.origin)) urls.set(e.origin, await siteFullUrl(e.origin, recordId));
     if (!e.reads.includes(urls.get(e.origin)!)) continue;
     const seen = byOrigin.get(e.origin);

@@ -48,7 +48,7 @@ function action(entry: AuditEntry): string {
     case 'securemed_status':
       return 'checked whether SecureMed is available';
     case 'securemed_submit':
-      return `sent ${plural(entry.resources, 'record')}`;
+      return entry.outcome === 'allowed' ? `added ${plural(entry.resources, 'record')} to your vault` : 'tried to send records';
     default:
       return `made an unknown request (${entry.method.slice(0, 40)})`;
   }

@@ -251,9 +251,9 @@ describe('portal submit: a clinic sends lab results, the patient reviews and kee
     const vault = await patient.openPage('vault.html#activity', { width: 1280, height: 900 });
     const lines = () => vault.getByTestId('activity-list').locator('li').allTextContents();
     await expect.poll(lines, { timeout: 30_000 }).toEqual(expect.arrayContaining([
-      expect.stringContaining(`${ehrHost} sent 2 records — allowed`),
-      expect.stringContaining(`${ehrHost} sent 1 record — allowed`),
-      expect.stringMatching(new RegExp(`${ehrHost} .* — refused: malformed request`)),
+      expect.stringContaining(`${ehrHost} added 2 records to your vault — allowed`),
+      expect.stringContaining(`${ehrHost} added 1 record to your vault — allowed`),
+      expect.stringContaining(`${ehrHost} tried to send records — refused: malformed request`),
       expect.stringMatching(new RegExp(`${portalHost} .* — refused: not permitted`)),
       expect.stringMatching(new RegExp(`${ehrHost} .* — you declined`)),
     ]));
