@@ -9,6 +9,7 @@ import { handlePageCall } from '../page-api';
 import { pageOriginOf } from './sender';
 import { logError } from '../logging/log';
 import { auditCall } from '../audit/record';
+import { answerJson } from '../fhir-search/bundle';
 
 /**
  * The bridge content script of each tab opens one port. Requests are parsed with the shared schema,
@@ -91,7 +92,7 @@ const JSON_TEXT_METHODS: ReadonlySet<string> = new Set(['securemed_search']);
 
 function answerBody(method: string, result: unknown): { result?: unknown; resultJson?: string } {
   if (!JSON_TEXT_METHODS.has(method) || result === undefined) return { result };
-  return { resultJson: JSON.stringify(result) };
+  return { resultJson: answerJson(result) }; // a search Bundle carries its text already (fhir-search/bundle.ts)
 }
 
 function reply(port: Browser.runtime.Port, id: string, body: { result?: unknown; resultJson?: string; error?: PageErrorWire }): void {

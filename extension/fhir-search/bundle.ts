@@ -43,6 +43,28 @@ export function searchsetBundle(p: { self: SearchParams; next?: SearchParams; en
 }
 
 /**
+ * The Bundle's JSON text, assembled from the resources' JSON that run.ts already made to bound the
+ * page size, so the page port does not serialize 200 resources a second time (background/page-port.ts
+ * sends search answers as JSON text). Kept beside the Bundle object; equal to JSON.stringify(bundle)
+ * (a unit test holds them equal).
+ */
+const bundleText = new WeakMap<object, string>();
+
+/** `bundle` with its JSON text attached; `resourceJson[i]` is JSON.stringify of entry i's resource. */
+export function withJsonText(bundle: SearchsetBundle, resourceJson: readonly string[]): SearchsetBundle {
+  const { entry, ...head } = bundle;
+  if (!entry || entry.length !== resourceJson.length) return bundle;
+  const entries = entry.map((e, i) => `{"fullUrl":${JSON.stringify(e.fullUrl)},"resource":${resourceJson[i]},"search":{"mode":"match"}}`);
+  bundleText.set(bundle, `${JSON.stringify(head).slice(0, -1)},"entry":[${entries.join(',')}]}`);
+  return bundle;
+}
+
+/** JSON text of an answer: the attached text of a search Bundle, else JSON.stringify. */
+export function answerJson(result: unknown): string {
+  return (typeof result === 'object' && result !== null && bundleText.get(result)) || JSON.stringify(result);
+}
+
+/**
  * A stable fullUrl per (site, record) that tells the site nothing else: `urn:uuid:` of a SHA-256 over
  * the origin and the vault's private record id. Two sites get different fullUrls for one record.
  */

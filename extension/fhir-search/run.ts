@@ -7,7 +7,7 @@ import type { StoredEntry } from '../records/entry';
 import { openVault } from '../records/open-vault';
 import type { RecordKeys } from '../records/vault-keys';
 import { sitePermits } from './access';
-import { searchsetBundle, type SearchsetBundle, type SearchsetEntry } from './bundle';
+import { searchsetBundle, withJsonText, type SearchsetBundle, type SearchsetEntry } from './bundle';
 import { askedOutside, entryCovered, resourceCovered, type Permit } from './coverage';
 import { entryMatches, resourceMatches } from './match';
 import { dropAhead, openAhead, openBatch } from './open-records';
@@ -63,6 +63,7 @@ export async function runSearch(origin: string, params: SearchParams): Promise<S
   }
 
   const entries: SearchsetEntry[] = [];
+  const entryJson: string[] = [];
   let chars = 0;
   let at = q.offset;
   // The next batch is read and decrypted while this one is checked (at most two batches in flight).
@@ -76,10 +77,12 @@ export async function runSearch(origin: string, params: SearchParams): Promise<S
     for (let i = 0; i < batch.length; i++) {
       const { resource, fullUrl } = opened[i]!;
       if (resource !== undefined && resourceCovered(permits, resource, batch[i]!.sensitive) && resourceMatches(resource, q)) {
-        const size = JSON.stringify(resource).length + 200;
+        const json = JSON.stringify(resource);
+        const size = json.length + 200;
         if (entries.length > 0 && chars + size > MAX_PAGE_CHARS) break page; // this one starts the next page
         chars += size;
         entries.push({ fullUrl, resource, search: { mode: 'match' } });
+        entryJson.push(json);
       }
       at++;
     }
@@ -94,7 +97,7 @@ export async function runSearch(origin: string, params: SearchParams): Promise<S
   // A site that pages (a follow-up page, or pages of READ_AHEAD_MIN_COUNT or more) is likely to ask for
   // the next one: open it now, while this answer travels back (open-records.ts says what keeps it safe).
   if (next && (q.offset > 0 || q.count >= READ_AHEAD_MIN_COUNT)) openAhead(origin, keys, candidates.slice(at, at + q.count), DECRYPT_BATCH);
-  return searchsetBundle({ self: params, ...(next ? { next } : {}), entries });
+  return withJsonText(searchsetBundle({ self: params, ...(next ? { next } : {}), entries }), entryJson);
 }
 
 /** The resources of a batch, in order; a damaged or missing record is undefined (skipped, never sent). */

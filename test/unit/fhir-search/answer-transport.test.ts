@@ -87,3 +87,18 @@ describe('the answer of a search crosses to the page as JSON text', () => {
     await expect(pending).rejects.toMatchObject({ code: -32603 });
   });
 });
+
+describe('the Bundle text assembled from the resources already serialized', () => {
+  it('equals JSON.stringify of the Bundle, with and without next, with odd characters', async () => {
+    const { searchsetBundle, withJsonText, answerJson } = await import('../../../extension/fhir-search/bundle');
+    const resources = BUNDLE.entry.map((e) => e.resource);
+    const entries = BUNDLE.entry.map((e) => ({ fullUrl: e.fullUrl, resource: e.resource, search: { mode: 'match' as const } }));
+    for (const next of [undefined, { _count: 2, _offset: 2 }]) {
+      const bundle = withJsonText(searchsetBundle({ self: { _type: 'Observation', date: ['ge2020', 'lt2021'] }, ...(next ? { next } : {}), entries }), resources.map((r) => JSON.stringify(r)));
+      expect(answerJson(bundle)).toBe(JSON.stringify(bundle));
+    }
+    const empty = withJsonText(searchsetBundle({ self: {}, entries: [] }), []);
+    expect(answerJson(empty)).toBe(JSON.stringify(empty));
+    expect(answerJson({ connected: true })).toBe('{"connected":true}');
+  });
+});
