@@ -21,7 +21,8 @@ export interface SecureMedProvider {
 }
 
 export class ProviderError extends Error {
-  constructor(readonly code: number, message: string) {
+  /** EIP-1193 `data`: e.g. securemed_submit's per-entry reasons with -32602. */
+  constructor(readonly code: number, message: string, readonly data?: unknown) {
     super(message);
     this.name = 'ProviderError';
   }
@@ -47,7 +48,7 @@ export function createProvider(win: ProviderWindow): SecureMedProvider {
       const settle = pending.get(data.id);
       if (!settle) return;
       pending.delete(data.id);
-      if (data.error) settle.reject(new ProviderError(data.error.code, data.error.message));
+      if (data.error) settle.reject(new ProviderError(data.error.code, data.error.message, data.error.data));
       else if (typeof data.resultJson === 'string') settleJson(settle, data.resultJson);
       else settle.resolve(data.result);
     } else if (data.kind === 'event' && typeof data.event === 'string') {

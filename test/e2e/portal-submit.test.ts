@@ -203,9 +203,8 @@ describe('portal submit: a clinic sends lab results, the patient reviews and kee
     expect(message).toContain('Invalid FHIR in 2 of 3 entries; nothing was added');
     expect(message).toContain("entry 1: Observation without a code: we can't tell what was measured.");
     expect(message).toMatch(/entry 2: .*date/i);
-    if ((out as { data?: unknown }).data !== undefined) {
-      expect((out as { data: unknown }).data).toEqual([{ index: 1, reasons: [expect.stringContaining('without a code')] }, { index: 2, reasons: [expect.any(String)] }]);
-    }
+    // The reasons per entry reach the page as the error's EIP-1193 `data`.
+    expect((out as { data?: unknown }).data).toEqual([{ index: 1, reasons: [expect.stringContaining('without a code')] }, { index: 2, reasons: [expect.any(String)] }]);
     expect(await recordsTotal()).toBe(before);
     expect(patient.context.pages().some((pg) => pg.url().includes('/approve.html'))).toBe(false);
   }, 60_000);
