@@ -126,3 +126,23 @@ describe('the export', () => {
     expect(search.extension).toEqual([{ url: COUNT_EXTENSION, valueInteger: 3 }]);
   });
 });
+
+describe('opening the trail again', () => {
+  const note = (at: number) => noteOfCall({ method: 'securemed_search', origin: PORTAL, params: {}, result: bundle(['a']), at });
+
+  it('reuses rows opened before, reopens a row sealed again since (a coalesced call), drops rows that are gone', async () => {
+    await clear();
+    await appendNotes([note(T0), note(T0 + 2 * COALESCE_WINDOW_MS)]);
+    const [newer, older] = await loadEntries();
+    const again = await loadEntries();
+    expect(again[0]).toBe(newer); // the same objects: not decrypted again
+    expect(again[1]).toBe(older);
+    await appendNotes([note(T0 + 2 * COALESCE_WINDOW_MS + 1)]); // coalesces into the newer row, sealed again
+    const third = await loadEntries();
+    expect(third[0]).not.toBe(newer);
+    expect(third.map((e) => e.count)).toEqual([2, 1]);
+    expect(third[1]).toBe(older);
+    await vaultDb().table('auditEvents').delete(older!.id);
+    expect((await loadEntries()).map((e) => e.id)).toEqual([newer!.id]);
+  });
+});
