@@ -20,6 +20,7 @@ const { storeAccepted } = await import('../../../extension/submit/store');
 const { provenanceOf, provenanceOfRecord, PROVENANCE_KIND } = await import('../../../extension/submit/provenance');
 const { backupPage, beginRestore, restoreChunk, finishRestore } = await import('../../../extension/vault-data/backup');
 const { noteOfCall } = await import('../../../extension/audit/note');
+const { exportBundlePage } = await import('../../../extension/records/export');
 
 const seed = await mnemonicToSeed('test test test test test test test test test test test junk');
 state.current = { seed, identity: deriveIdentity(seed) };
@@ -92,6 +93,12 @@ describe('storing accepted records with their Provenance', () => {
     expect(await restoreChunk(page.rows)).toMatchObject({ restored: 4, rejected: 0 });
     await finishRestore();
     expect((await provenanceOfRecord(stored[1]!.id))?.origin).toBe(SITE);
+
+    // The FHIR export keeps who sent each record: its Provenance follows it.
+    const exported = await exportBundlePage(0, 100);
+    const kinds = exported.resources.map((r) => (r as { resourceType: string }).resourceType);
+    expect(kinds.filter((k) => k === 'Provenance')).toHaveLength(2);
+    expect(exported.resources.filter((r) => (r as { resourceType: string }).resourceType === 'Provenance').map((r) => (r as any).target[0].reference).sort()).toEqual(['Observation/a', 'Observation/b']);
   });
 
   it('a record that arrived meanwhile is not stored twice (reported as a duplicate), nor is a second submission of the same', async () => {
