@@ -93,8 +93,17 @@ export async function restoreRecordRows(ctx: RestoreContext, data: readonly Back
   measureRestore('records.parse', t0);
   const t1 = performance.now();
   const db = vaultDb();
-  const have = new Set((await db.records.where('dedupKey').anyOf(parsed.map((r) => r.dedupKey)).toArray()).map((r) => r.dedupKey));
-  const haveIds = new Set(await db.records.where(':id').anyOf(parsed.map((r) => r.id)).primaryKeys());
+  // One count request per key, all pipelined in one read transaction: an anyOf() over a page's random
+  // keys walks a cursor with one round trip per key, the restore's largest cost once the table held a
+  // few pages (bench profile: 16.8 s of a 61 s 10k restore).
+  const [dedupHits, idHits] = await db.transaction('r', db.records, () =>
+    Promise.all([
+      Promise.all(parsed.map((r) => db.records.where('dedupKey').equals(r.dedupKey).count())),
+      Promise.all(parsed.map((r) => db.records.where(':id').equals(r.id).count())),
+    ]),
+  );
+  const have = new Set(parsed.filter((_, i) => dedupHits[i]! > 0).map((r) => r.dedupKey));
+  const haveIds = new Set(parsed.filter((_, i) => idHits[i]! > 0).map((r) => r.id));
   const rows: RecordRow[] = [];
   const entries: StoredEntry[] = [];
   let skipped = 0;
