@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { approvalIdOf, codeOf, create, loadApprovals, open, useFakeApprovalWindows } from './fake-windows';
 import { ProviderErrorCode } from '../../../shared/protocol/errors';
 
 /**
@@ -9,36 +10,8 @@ import { ProviderErrorCode } from '../../../shared/protocol/errors';
 const A = 'https://a.example';
 const B = 'https://b.example';
 
-let open: Set<number>;
-let create: ReturnType<typeof vi.fn>;
-
-async function load() {
-  vi.resetModules();
-  return import('../../../extension/approvals/approvals');
-}
-
-const codeOf = (p: Promise<unknown>) => p.then((v) => v, (e: { code?: number }) => e.code);
-const approvalIdOf = (call: number) => String(create.mock.calls[call]![0].url).split('#')[1]!;
-
-beforeEach(() => {
-  fakeBrowser.reset();
-  open = new Set();
-  let next = 100;
-  create = vi.fn(async () => {
-    const id = next++;
-    open.add(id);
-    return { id };
-  });
-  Object.assign(fakeBrowser.windows, {
-    create,
-    get: vi.fn(async (id: number) => {
-      if (!open.has(id)) throw new Error('no window');
-      return { id };
-    }),
-    remove: vi.fn(async (id: number) => void open.delete(id)),
-  });
-});
-afterEach(() => vi.restoreAllMocks());
+useFakeApprovalWindows();
+const load = loadApprovals;
 
 describe('approvals', () => {
   it('20 requests from one site in one tick: one window, 19 × -32002, and the first settles with the decision', async () => {
