@@ -20,6 +20,12 @@ import { appendNotes, COALESCE_WINDOW_MS } from './store';
 export const AUDIT_BUFFER_KEY = 'auditPending';
 /** Distinct notes the buffer keeps while locked; beyond it the oldest go (and the log says so). */
 const MAX_BUFFERED = 2000;
+/**
+ * And the bytes it may take: storage.session has one 10 MB quota shared with the sealed session seed
+ * and the approval windows, and a search note lists every record it returned (up to 200 fullUrls, ≈12 kB),
+ * so a count alone would not keep a buffer that cannot drain (e.g. a failing trail write) under it.
+ */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 type BufferedNote = AccessNote & { count?: number };
 
@@ -91,12 +97,19 @@ function coalesce(notes: BufferedNote[]): BufferedNote[] {
     if (seen) byKey.set(key, { ...seen, at: Math.max(seen.at, at), count: (seen.count ?? 1) + (count ?? 1) });
     else byKey.set(key, note);
   }
-  const out = [...byKey.values()];
-  if (out.length > MAX_BUFFERED) {
-    logged('audit', `audit buffer full while locked: ${out.length - MAX_BUFFERED} oldest notes dropped`)(undefined);
-    return out.slice(-MAX_BUFFERED);
+  return newestWithinBounds([...byKey.values()]);
+}
+
+/** The newest notes that fit both bounds (count and bytes); the log says how many older ones went. */
+function newestWithinBounds(notes: BufferedNote[]): BufferedNote[] {
+  let bytes = 0;
+  let keep = 0;
+  for (let i = notes.length - 1; i >= 0 && keep < MAX_BUFFERED; i--, keep++) {
+    bytes += JSON.stringify(notes[i]).length;
+    if (bytes > MAX_BUFFERED_BYTES) break;
   }
-  return out;
+  if (keep < notes.length) logged('audit', `audit buffer full: ${notes.length - keep} oldest notes dropped`)(undefined);
+  return notes.slice(notes.length - keep);
 }
 
 /**

@@ -12,7 +12,7 @@ vi.mock('../../../extension/keys/unlocked', async (importOriginal) => ({
 }));
 
 const { appendNotes, loadEntries, countRows, MAX_ENTRIES, COALESCE_WINDOW_MS } = await import('../../../extension/audit/store');
-const { auditCall, auditSettled, drainAudit, AUDIT_BUFFER_KEY } = await import('../../../extension/audit/record');
+const { auditCall, auditSettled, drainAudit, AUDIT_BUFFER_KEY, MAX_BUFFERED_BYTES } = await import('../../../extension/audit/record');
 const { noteOfCall } = await import('../../../extension/audit/note');
 const { auditEventOf, auditBundleOf, COUNT_EXTENSION } = await import('../../../extension/audit/event');
 const { vaultDb } = await import('../../../extension/records/db');
@@ -105,6 +105,19 @@ describe('the write path', () => {
     const entries = await loadEntries();
     expect(entries.map((e) => [e.method, e.outcome, e.count]).sort()).toEqual([['securemed_connect', 'allowed', 1], ['securemed_search', 'refused', 3]]);
     expect((await browser.storage.session.get(AUDIT_BUFFER_KEY))[AUDIT_BUFFER_KEY]).toBeUndefined();
+  });
+
+  it('keeps the buffer under its byte bound, newest notes first, when large reads cannot be written', async () => {
+    state.current = undefined; // searches answered just before a lock: each note lists 200 records
+    const ids = (n: number) => Array.from({ length: 200 }, (_, i) => `${n.toString().padStart(8, '0')}-0000-4000-8000-${i.toString().padStart(12, '0')}`);
+    for (let n = 0; n < 500; n++) auditCall({ method: 'securemed_search', origin: PORTAL, params: {}, result: bundle(ids(n)), at: T0 + n });
+    await auditSettled();
+    const buffered = (await browser.storage.session.get(AUDIT_BUFFER_KEY))[AUDIT_BUFFER_KEY] as { reads: string[] }[];
+    expect(JSON.stringify(buffered).length).toBeLessThanOrEqual(MAX_BUFFERED_BYTES);
+    expect(buffered.length).toBeLessThan(500);
+    expect(buffered.at(-1)?.reads[0]).toBe(`urn:uuid:${ids(499)[0]}`);
+    await browser.storage.session.remove(AUDIT_BUFFER_KEY); // the trail the next tests read stays as it was
+    unlock();
   });
 
   it('a page call with odd params never throws from the hook', async () => {
