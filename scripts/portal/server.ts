@@ -50,6 +50,7 @@ export async function startPortal(port = 0, opts: PortalOptions = {}): Promise<P
   const files: Record<string, { type: string; body: string | Uint8Array }> = {
     '/': { type: 'text/html; charset=utf-8', body: readFileSync(join(site.dir, 'index.html'), 'utf8') },
     '/app.js': { type: 'text/javascript; charset=utf-8', body: bundle.outputFiles[0].contents },
+    '/demo.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(__dirname, 'demo.css'), 'utf8') },
   };
   const server = createServer((req, res) => {
     const file = files[new URL(req.url ?? '/', 'http://x').pathname];
