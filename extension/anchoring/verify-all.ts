@@ -1,8 +1,8 @@
-import type { RecordVerdict, VerifyAllPage } from '../../shared/protocol/ui/anchoring';
+import type { GoneRecord, RecordVerdict, VerifyAllPage } from '../../shared/protocol/ui/anchoring';
 import { vaultDb } from '../records/db';
 import { openVault } from '../records/open-vault';
 import { anchoringAccount } from './account';
-import { loadBatches } from './store';
+import { loadBatches, type AnchorBatch } from './store';
 import { missingBatches, verifyRecord, type VerifyContext } from './verify';
 
 /**
@@ -32,6 +32,30 @@ export async function verifyAllPage(offset: number, limit: number): Promise<Veri
     run = undefined;
     const missing = await missingBatches(ctx.batches);
     if (missing.length) page.missing = missing;
+    const gone = await anchoredButGone(ctx.batches, (id) => index.get(id)?.title);
+    if (gone.length) page.gone = { count: gone.length, records: gone.slice(0, GONE_LISTED) };
   }
   return page;
+}
+
+const GONE_LISTED = 50;
+
+/**
+ * Records an anchored batch names that the records table no longer holds. SecureMed itself never
+ * deletes a record (only erasing the whole vault does, batches included), so each one was removed
+ * outside SecureMed — or, on a second device, has not been copied here yet. A deletion is no leaf, so
+ * this comes from the vault's own batch rows: it is caught while those rows are there.
+ */
+export async function anchoredButGone(batches: readonly AnchorBatch[], titleOf: (id: string) => string | undefined): Promise<GoneRecord[]> {
+  const held = new Set((await vaultDb().records.toCollection().primaryKeys()) as string[]);
+  const gone = new Map<string, GoneRecord>();
+  for (const batch of batches) {
+    if (batch.state !== 'anchored') continue;
+    for (const leaf of batch.leaves) {
+      if (held.has(leaf.r) || (gone.get(leaf.r)?.version ?? -1) >= leaf.v) continue;
+      const title = titleOf(leaf.r);
+      gone.set(leaf.r, { id: leaf.r, version: leaf.v, ...(title ? { title } : {}), blockTime: batch.blockTime, blockNumber: batch.blockNumber });
+    }
+  }
+  return [...gone.values()];
 }

@@ -3,7 +3,8 @@
 // during the import; Verify says when and in which block; a record re-sealed with other content under
 // the vault's own keys and an older version brought back by restoring an old backup are both reported
 // as changed after they were anchored, and "Verify all" reports exactly those two; a worker stopped in
-// the middle of a batch loses nothing and anchors once.
+// the middle of a batch loses nothing and anchors once; a record deleted outside SecureMed is named by
+// "Verify all" as anchored but no longer in the vault.
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -313,6 +314,24 @@ describe('tamper evidence: anchors, Verify, Verify all (vault page → queue →
     expect((await rawRecords({})).length).toBe(8);
     await patient.screenshot(vault, 'anchoring-panel');
   }, 300_000);
+
+  it('a record deleted outside SecureMed: Verify all names it as anchored but no longer in this vault', async () => {
+    const title = (await vault.locator(`[data-record-id="${ids[2]}"]`).textContent()) ?? '';
+    await rawRecords({ del: ids[2] }); // anything with the profile's storage can do this; no key needed
+    await vault.getByRole('button', { name: 'Verify all' }).click();
+    const summary = vault.getByTestId('verify-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    expect(await summary.getByRole('status').textContent()).toContain('Verified 7 records: 5 unchanged, 2 changed after they were anchored');
+    const gone = summary.getByTestId('gone-records');
+    expect(await gone.textContent()).toContain('A record your vault anchored is no longer in this vault');
+    const items = gone.getByTestId('gone-record');
+    expect(await items.count()).toBe(1);
+    const goneTitle = (await items.locator('strong').textContent()) ?? '';
+    expect(goneTitle.length).toBeGreaterThan(0);
+    expect(title).toContain(goneTitle); // the title the list showed for it, from the local index
+    expect(await items.textContent()).toMatch(/Version 1, anchored .* in block \d+/);
+    await patient.screenshot(vault, 'anchoring-verify-gone');
+  });
 
   it('a whole vault restored from the old backup in a fresh profile: the chain shows the batches it lacks', { timeout: 300_000 }, async () => {
     const second = await ExtensionSession.launch();

@@ -11,6 +11,7 @@ interface Summary {
   unchanged: number;
   problems: VerifyAllPage['problems'];
   missing?: VerifyAllPage['missing'];
+  gone?: VerifyAllPage['gone'];
 }
 
 /**
@@ -41,6 +42,7 @@ export function AnchoringPanel() {
         acc.unchanged += page.counts.unchanged ?? 0;
         acc.problems.push(...page.problems);
         if (page.missing) acc.missing = page.missing;
+        if (page.gone) acc.gone = page.gone;
         offset += page.checked;
         setProgress({ done: offset, total: page.total });
         if (page.done || page.checked === 0) break;
@@ -107,17 +109,44 @@ function MissingWarning({ missing }: { missing: NonNullable<AnchoringStatus['mis
   );
 }
 
+function GoneWarning({ gone }: { gone: NonNullable<Summary['gone']> }) {
+  const more = gone.count - gone.records.length;
+  return (
+    <div class="sm-alert sm-stack" role="alert" data-testid="gone-records">
+      <p>
+        {gone.count === 1 ? 'A record your vault anchored is' : `${gone.count.toLocaleString()} records your vault anchored are`} no longer in this vault. SecureMed
+        never deletes a record on its own, so {gone.count === 1 ? 'it was' : 'they were'} removed outside SecureMed — or, if you use this vault on another device,{' '}
+        {gone.count === 1 ? 'it has' : 'they have'} not been copied here yet. A backup or the network copies may still have {gone.count === 1 ? 'it' : 'them'}.
+      </p>
+      <ul class="sm-list anchor-problems" aria-label="Anchored records no longer in this vault">
+        {gone.records.map((r) => (
+          <li key={r.id} data-testid="gone-record">
+            <strong>{r.title ?? 'A record without a title here'}</strong>
+            <br />
+            <span class="sm-hint">
+              Version {r.version}
+              {r.blockTime ? `, anchored ${blockDate(r.blockTime)}${r.blockNumber !== undefined ? ` in block ${r.blockNumber}` : ''}` : ''}
+            </span>
+          </li>
+        ))}
+        {more > 0 && <li class="sm-hint">and {more.toLocaleString()} more</li>}
+      </ul>
+    </div>
+  );
+}
+
 function VerifySummary({ summary }: { summary: Summary }) {
   const bad = summary.problems.filter((p) => verdictWords(p.verdict).tone === 'bad');
   const pending = summary.problems.length - bad.length;
   return (
     <div class="sm-stack" data-testid="verify-summary">
-      <p class={bad.length || summary.missing ? 'sm-alert' : 'sm-alert anchor-ok'} role="status">
+      <p class={bad.length || summary.missing || summary.gone ? 'sm-alert' : 'sm-alert anchor-ok'} role="status">
         Verified {summary.checked.toLocaleString()} records: {summary.unchanged.toLocaleString()} unchanged
         {bad.length ? `, ${bad.length.toLocaleString()} changed after they were anchored` : ''}
         {pending ? `, ${pending.toLocaleString()} not anchored yet` : ''}.
       </p>
       {summary.missing && <MissingWarning missing={summary.missing} />}
+      {summary.gone && <GoneWarning gone={summary.gone} />}
       {bad.length > 0 && (
         <ul class="sm-list anchor-problems" aria-label="Records changed after they were anchored">
           {bad.map((p) => (

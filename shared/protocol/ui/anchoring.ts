@@ -58,6 +58,17 @@ export interface AnchoringStatus {
   chainMessage?: string;
 }
 
+/** A record an anchored batch of this vault names that the vault no longer holds. */
+export interface GoneRecord {
+  id: string;
+  /** Its title, when the local search index still has it. */
+  title?: string;
+  /** The newest version anchored, and when. */
+  version: number;
+  blockTime?: number;
+  blockNumber?: number;
+}
+
 export interface VerifyAllPage {
   /** Records in the vault (the page's progress denominator). */
   total: number;
@@ -69,6 +80,8 @@ export interface VerifyAllPage {
   counts: Partial<Record<RecordVerdict['state'], number>>;
   /** On the last page only: batches the chain has that this vault does not. */
   missing?: MissingBatch[];
+  /** On the last page only: anchored records no longer in the vault (`records` lists the first 50). */
+  gone?: { count: number; records: GoneRecord[] };
   done: boolean;
 }
 

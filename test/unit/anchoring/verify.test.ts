@@ -24,6 +24,7 @@ vi.mock('../../../extension/anchoring/chain', async () => {
 
 const { vaultDb } = await import('../../../extension/records/db');
 const { verifyRecord, missingBatches } = await import('../../../extension/anchoring/verify');
+const { anchoredButGone } = await import('../../../extension/anchoring/verify-all');
 const { paddedCount, paddingLeaves, treeOf } = await import('../../../extension/anchoring/tree');
 type AnchorBatch = import('../../../extension/anchoring/store').AnchorBatch;
 
@@ -98,5 +99,26 @@ describe('Verify verdicts', () => {
     extra.push({ root: `0x${'ab'.repeat(32)}`, blockNumber: 42, blockTime: 1_800_009_999, count: 16 });
     expect(await missingBatches([b])).toEqual([{ blockNumber: 42, blockTime: 1_800_009_999, count: 16 }]);
     expect(await missingBatches([])).toHaveLength(2);
+  });
+});
+
+describe('anchored records no longer in the vault (a deletion is no leaf: the batch rows tell)', () => {
+  it('names each anchored id the records table lacks, once, at its newest anchored version; waiting batches and held records are not gone', async () => {
+    const a1 = await putRow('a', 1, 1);
+    const b1 = await putRow('b', 1, 2);
+    const c1 = await putRow('c', 1, 3);
+    const first = batch([a1, b1, c1], { at: 1_800_000_000 });
+    const b2 = await putRow('b', 2, 4);
+    const second = batch([b2], { at: 1_800_000_500 });
+    const d1 = await putRow('d', 1, 5);
+    const waiting = batch([d1], { state: 'waiting' });
+    expect(await anchoredButGone([first, second, waiting], () => undefined)).toEqual([]);
+
+    await vaultDb().records.bulkDelete(['b', 'c', 'd']); // removed outside SecureMed
+    const gone = await anchoredButGone([first, second, waiting], (id) => (id === 'c' ? 'Glucose' : undefined));
+    expect(gone.sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+      { id: 'b', version: 2, blockTime: 1_800_000_500, blockNumber: 7 },
+      { id: 'c', version: 1, title: 'Glucose', blockTime: 1_800_000_000, blockNumber: 7 },
+    ]);
   });
 });
