@@ -228,3 +228,26 @@ export function deleteMessagingDb(): Promise<void> {
     req.onerror = () => reject(req.error);
   });
 }
+
+/**
+ * Each test starts like a fresh worker: WXT's fake browser reset (messages to pages answered), no
+ * messaging session, an empty messaging database, and `net` as the node the session connects to (the
+ * network it hands out is passed to `onConnect`). The messaging modules are imported here, after the
+ * test file's vi.mock calls, so they see the same mocks as the test.
+ */
+export async function freshMessagingWorker(net: FakeNetwork, onConnect?: (network: FakeMessagingNetwork) => void): Promise<void> {
+  const { vi } = await import('vitest');
+  const { fakeBrowser } = await import('wxt/testing');
+  const { useConnector, endSession, onNetworkMessage } = await import('../../../extension/messaging/session');
+  const { ingest } = await import('../../../extension/messaging/inbox');
+  fakeBrowser.reset();
+  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
+  await endSession('locked');
+  await deleteMessagingDb();
+  useConnector(() => {
+    const network = net.network();
+    onConnect?.(network);
+    return network;
+  });
+  onNetworkMessage((s, to, m) => ingest(s, to, m));
+}

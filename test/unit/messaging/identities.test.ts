@@ -4,7 +4,6 @@
 // the main identity, and no identity loaded at start-up when nothing is new.
 import { HDNodeWallet } from 'ethers';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
 import {
   deriveAccount,
   deriveRelationshipMessagingAccount,
@@ -12,7 +11,7 @@ import {
   MESSAGING_PATH,
   relationshipMessagingPath,
 } from '../../../shared/crypto/identity';
-import { deleteMessagingDb, FakeNetwork, type FakeMessagingNetwork, type FakePeer } from './fake-messenger';
+import { deleteMessagingDb, FakeNetwork, freshMessagingWorker, type FakeMessagingNetwork, type FakePeer } from './fake-messenger';
 
 const HARDHAT = 'test test test test test test test test test test test junk';
 const seed = await mnemonicToSeed(HARDHAT);
@@ -26,8 +25,8 @@ vi.mock('../../../extension/messaging/notify', () => ({
   onNotificationClicked: () => undefined,
 }));
 
-const { useConnector, session, endSession, onNetworkMessage } = await import('../../../extension/messaging/session');
-const { ingest, catchUp } = await import('../../../extension/messaging/inbox');
+const { session, endSession } = await import('../../../extension/messaging/session');
+const { catchUp } = await import('../../../extension/messaging/inbox');
 const { send } = await import('../../../extension/messaging/outbox');
 const { startConversation } = await import('../../../extension/messaging/conversations');
 const { threadsView, threadView } = await import('../../../extension/messaging/views');
@@ -43,15 +42,10 @@ let doctorA: FakePeer;
 let doctorB: FakePeer;
 
 beforeEach(async () => {
-  fakeBrowser.reset();
-  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
-  await endSession('locked');
-  await deleteMessagingDb();
   net = new FakeNetwork();
   doctorA = net.messenger(DOCTOR_A);
   doctorB = net.messenger(DOCTOR_B);
-  useConnector(() => (network = net.network()));
-  onNetworkMessage((s, to, m) => ingest(s, to, m));
+  await freshMessagingWorker(net, (n) => (network = n));
 });
 
 /** Every live delivery so far handled (the fake network's queue is drained). */

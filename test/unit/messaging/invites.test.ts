@@ -3,10 +3,9 @@
 // invite's name; anyone else with the same link, or anyone after it expired, lands in Requests. The
 // doctor's side refuses malformed, expired and own invites before touching the network.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
 import { deriveAccount, deriveRelationshipMessagingAccount, mnemonicToSeed, MESSAGING_PATH } from '../../../shared/crypto/identity';
 import { inviteLink, readInvite } from '../../../shared/messaging/invite';
-import { deleteMessagingDb, FakeNetwork } from './fake-messenger';
+import { FakeNetwork, freshMessagingWorker } from './fake-messenger';
 
 const seed = await mnemonicToSeed('test test test test test test test test test test test junk');
 const mainAccount = deriveAccount(seed, MESSAGING_PATH);
@@ -19,8 +18,7 @@ vi.mock('../../../extension/messaging/notify', () => ({
   onNotificationClicked: () => undefined,
 }));
 
-const { useConnector, session, endSession, onNetworkMessage } = await import('../../../extension/messaging/session');
-const { ingest } = await import('../../../extension/messaging/inbox');
+const { session } = await import('../../../extension/messaging/session');
 const { createInvite, joinInvite } = await import('../../../extension/messaging/invites');
 const { threadsView } = await import('../../../extension/messaging/views');
 
@@ -31,13 +29,8 @@ let net: FakeNetwork;
 
 beforeEach(async () => {
   vi.useRealTimers();
-  fakeBrowser.reset();
-  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
-  await endSession('locked');
-  await deleteMessagingDb();
   net = new FakeNetwork();
-  useConnector(() => net.network());
-  onNetworkMessage((s, to, m) => ingest(s, to, m));
+  await freshMessagingWorker(net);
 });
 
 async function doctorWrites(doctor: string, to: string, text: string): Promise<void> {

@@ -1,9 +1,8 @@
 // Managing conversations and sending without a connection: rename, unblock (what was sent while blocked
 // stays dropped), and a send while the node was down at worker start (a failed message with Retry).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
 import { Wallet } from 'ethers';
-import { deleteMessagingDb, FakeNetwork, type FakePeer } from './fake-messenger';
+import { FakeNetwork, freshMessagingWorker, type FakePeer } from './fake-messenger';
 
 const me = { seed: new Uint8Array(64).fill(9), identity: { messaging: { privateKey: new Uint8Array(32).fill(1), address: new Wallet(`0x${'01'.repeat(32)}`).address } } };
 vi.mock('../../../extension/keys/unlocked', () => ({ unlocked: async () => me }));
@@ -15,8 +14,8 @@ vi.mock('../../../extension/messaging/notify', () => ({
   onNotificationClicked: () => undefined,
 }));
 
-const { useConnector, session, endSession, onNetworkMessage } = await import('../../../extension/messaging/session');
-const { ingest, catchUp } = await import('../../../extension/messaging/inbox');
+const { session, endSession } = await import('../../../extension/messaging/session');
+const { catchUp } = await import('../../../extension/messaging/inbox');
 const { send, retry } = await import('../../../extension/messaging/outbox');
 const { startConversation, setConsent, unblock, rename } = await import('../../../extension/messaging/conversations');
 const { threadsView, threadView } = await import('../../../extension/messaging/views');
@@ -27,16 +26,11 @@ let net: FakeNetwork;
 let stranger: FakePeer;
 
 beforeEach(async () => {
-  fakeBrowser.reset();
-  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
-  await endSession('locked');
-  await deleteMessagingDb();
   net = new FakeNetwork();
   stranger = net.messenger(STRANGER);
   net.messenger(DOCTOR); // the doctor has set up messaging on the node
   // Like the XMTP adapter, connecting needs the node (the network's first subscription fails while it is down).
-  useConnector(() => net.network());
-  onNetworkMessage((s, me, m) => ingest(s, me, m));
+  await freshMessagingWorker(net);
   notified.mockClear();
 });
 

@@ -1,9 +1,8 @@
 // The messaging service over the Messenger port with an in-memory network: consent gating, de-duplication
 // between stream and catch-up, delivery states with an idempotent retry, and encryption at rest.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
 import { Wallet } from 'ethers';
-import { deleteMessagingDb, FakeNetwork, type FakePeer } from './fake-messenger';
+import { FakeNetwork, freshMessagingWorker, type FakePeer } from './fake-messenger';
 
 const seed = new Uint8Array(64).fill(7);
 const me = { seed, identity: { messaging: { privateKey: new Uint8Array(32).fill(1), address: new Wallet(`0x${'01'.repeat(32)}`).address } } };
@@ -17,8 +16,8 @@ vi.mock('../../../extension/messaging/notify', () => ({
   onNotificationClicked: () => undefined,
 }));
 
-const { useConnector, session, endSession, onNetworkMessage } = await import('../../../extension/messaging/session');
-const { ingest, catchUp } = await import('../../../extension/messaging/inbox');
+const { session } = await import('../../../extension/messaging/session');
+const { catchUp } = await import('../../../extension/messaging/inbox');
 const { send, retry, recoverPending } = await import('../../../extension/messaging/outbox');
 const { startConversation, setConsent } = await import('../../../extension/messaging/conversations');
 const { threadsView, threadView, summaryView } = await import('../../../extension/messaging/views');
@@ -29,14 +28,9 @@ let net: FakeNetwork;
 let doctor: FakePeer;
 
 beforeEach(async () => {
-  fakeBrowser.reset();
-  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined);
-  await endSession('locked');
-  await deleteMessagingDb();
   net = new FakeNetwork();
   doctor = net.messenger(DOCTOR);
-  useConnector(() => net.network());
-  onNetworkMessage((s, me, m) => ingest(s, me, m));
+  await freshMessagingWorker(net);
   notified.mockClear();
   badge.mockClear();
 });
