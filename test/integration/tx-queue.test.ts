@@ -43,10 +43,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await relayer?.close();
   relayer = undefined;
-  if (!stack.chain.running()) {
-    await stack.chain.start();
-    await stack.redeploy();
-  }
+  await stack.ensureRunning();
 });
 afterAll(async () => {
   clearInterval(clock);

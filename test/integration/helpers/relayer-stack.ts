@@ -41,6 +41,8 @@ export interface ChainStack {
   /** Latest block timestamp: deadlines and expiries come from block time. */
   blockTime(): Promise<bigint>;
   redeploy(): Promise<void>;
+  /** After a test that stopped the chain: start it again with the same contracts (no-op when running). */
+  ensureRunning(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ export async function startChainStack(): Promise<ChainStack> {
   const deployment = await deployAll(chain.url, { write: false });
   const provider = new JsonRpcProvider(chain.url, Network.from(deployment.chainId), { staticNetwork: true, cacheTimeout: -1 });
   const c = deployment.contracts;
+  const redeploy = async () => {
+    const again = await deployAll(chain.url, { write: false });
+    if (JSON.stringify(again.contracts) !== JSON.stringify(deployment.contracts)) throw new Error('redeploy gave other addresses');
+  };
   return {
     chain,
     deployment,
@@ -57,9 +63,11 @@ export async function startChainStack(): Promise<ChainStack> {
     anchor: new Contract(c.RecordAnchor, RecordAnchorAbi, provider),
     directory: new Contract(c.ProviderDirectory, ProviderDirectoryAbi, provider),
     blockTime: async () => BigInt((await provider.getBlock('latest'))!.timestamp),
-    async redeploy() {
-      const again = await deployAll(chain.url, { write: false });
-      if (JSON.stringify(again.contracts) !== JSON.stringify(deployment.contracts)) throw new Error('redeploy gave other addresses');
+    redeploy,
+    async ensureRunning() {
+      if (chain.running()) return;
+      await chain.start();
+      await redeploy();
     },
     async close() {
       provider.destroy();
