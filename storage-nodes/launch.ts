@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopProcessGroup } from '../scripts/lib/processes';
 import { EXTENSION_ORIGIN } from '../shared/settings/extension-id';
 
 /**
@@ -61,23 +62,7 @@ export async function startStorageNode(options: StartOptions): Promise<StorageNo
       reject(new Error(`storage node exited with ${code}: ${stderr.slice(-2000)}`));
     });
   });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        resolve();
-      }
-      setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }, 3000).unref();
-    });
+  const stop = () => stopProcessGroup(child);
   return { url, dir: options.dir, port: Number(new URL(url).port), process: child, stop };
 }
 

@@ -21,23 +21,28 @@ export function startProcess(name: string, command: string, args: string[], env:
 }
 
 export async function stopAll(): Promise<void> {
-  const exits = [...children].map(
-    (child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
+  await Promise.all([...children].map(stopProcessGroup));
+}
+
+/**
+ * Stop a child started in its own process group (`detached`), with everything it started: SIGTERM to
+ * the group, SIGKILL 3 s later if it is still there. Resolves when the child has exited.
+ */
+export function stopProcessGroup(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      resolve();
+    }
+    setTimeout(() => {
       try {
-        process.kill(-child.pid!, 'SIGTERM');
+        process.kill(-child.pid!, 'SIGKILL');
       } catch {
-        resolve();
+        /* already gone */
       }
-      setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }, 3000).unref();
-    }),
-  );
-  await Promise.all(exits);
+    }, 3000).unref();
+  });
 }
