@@ -64,10 +64,17 @@ export async function revokePermissions(origin: string, grantee?: string): Promi
 }
 
 /** A permission as its action says it is. Unchanged object when nothing differs. */
-export function followAction(p: StoredPermission, a: QueuedAction | undefined, now: number): StoredPermission {
-  if (!a) return p;
-  let next: StoredPermission = p;
+export function followAction(row: StoredPermission, a: QueuedAction | undefined, now: number): StoredPermission {
+  if (!a) return row;
+  let p = row;
   const waitingWords = a.reason ? a.reason.slice(0, 500) : undefined;
+  // A refused action tried again ("Try again", chain.retry) keeps its id: the row that names it follows
+  // it back on its way. Only a refused grant the patient still wants (status failed, not revoked) and
+  // a refused revoke (status revoked) — a revoke clears the row's actionId, so a stale grant never maps.
+  const retried = a.state !== 'failed' && p.chain === 'failed' && p.actionId === a.id;
+  if (retried && a.kind === 'grant' && p.status === 'failed') p = { ...p, status: 'pending', chain: 'granting' };
+  else if (retried && a.kind === 'revoke' && p.status === 'revoked') p = { ...p, chain: 'revoking' };
+  let next: StoredPermission = p;
   if (a.kind === 'grant' && p.chain === 'granting') {
     if (a.state === 'confirmed') next = { ...p, status: 'active', chain: 'granted', txHash: a.txHash, reason: undefined };
     else if (a.state === 'failed') next = { ...p, status: 'failed', chain: 'failed', reason: `Not recorded on the network: ${a.reason ?? 'refused'}`.slice(0, 500) };
@@ -79,7 +86,7 @@ export function followAction(p: StoredPermission, a: QueuedAction | undefined, n
     else if (a.state === 'failed') next = { ...p, chain: 'failed', reason: `Not removed from the network yet: ${a.reason ?? 'refused'}`.slice(0, 500) };
     else next = { ...p, reason: waitingWords };
   }
-  if (next.status === p.status && next.chain === p.chain && next.txHash === p.txHash && next.reason === p.reason) return p;
+  if (next.status === row.status && next.chain === row.chain && next.txHash === row.txHash && next.reason === row.reason) return row;
   return { ...next, updatedAt: now };
 }
 
@@ -91,7 +98,7 @@ async function syncAll(): Promise<void> {
   if (!(await unlocked())) return;
   const actions = new Map((await queuedActions()).map((a) => [a.id, a]));
   for (const site of await loadSites()) {
-    if (!site.permissions.some(inFlight)) continue;
+    if (!site.permissions.some((p) => inFlight(p) || (p.chain === 'failed' && p.actionId))) continue;
     let changed = false;
     const saved = await updateSite(site.origin, async (s) => {
       if (!s) return undefined;

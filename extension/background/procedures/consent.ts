@@ -1,6 +1,7 @@
 import { UiError } from '../../../shared/protocol/ui-errors';
 import { loadSite, loadSites, updateSite } from '../../consent/store';
 import { renewPermission } from '../../consent/renew';
+import { retryPermission } from '../../consent/retry';
 import { revokePermissions, syncConsent } from '../../consent/sync';
 import { consentSummary } from '../../consent/views';
 import { sendToOrigin } from '../../consent/events';
@@ -8,7 +9,7 @@ import { unblockSite } from '../../approvals/blocked';
 import type { Procedures } from './index';
 
 /** The consent manager (Sharing tab, popup summary): list, revoke one, disconnect, revoke everything. */
-export const consentProcedures: Procedures<'consent.sites' | 'consent.revoke' | 'consent.disconnect' | 'consent.revokeAll' | 'consent.unblock' | 'consent.renew'> = {
+export const consentProcedures: Procedures<'consent.sites' | 'consent.revoke' | 'consent.retry' | 'consent.disconnect' | 'consent.revokeAll' | 'consent.unblock' | 'consent.renew'> = {
   'consent.renew': async ({ origin, grantee, categories }) => {
     const site = await loadSite(origin);
     if (!site || site.disconnectedAt) throw new UiError('not_found', 'That site is no longer connected.');
@@ -28,6 +29,11 @@ export const consentProcedures: Procedures<'consent.sites' | 'consent.revoke' | 
   'consent.revoke': async ({ origin, grantee }) => {
     if (!(await loadSite(origin))) throw new UiError('not_found', 'That site is no longer connected.');
     await revokePermissions(origin, grantee);
+    void syncConsent();
+    return { done: true };
+  },
+  'consent.retry': async ({ origin, grantee }) => {
+    await retryPermission(origin, grantee);
     void syncConsent();
     return { done: true };
   },

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ConsentSummary, PermissionView, SiteView } from '../../../shared/protocol/ui/consent';
 import { ask } from '../../ui/messenger';
 import { ConfirmDialog } from './ConfirmDialog';
+import { RetryPermission } from './RetryPermission';
 
 /**
  * The consent manager: every connected site, who receives access, what, why, until when, and where the
@@ -120,10 +121,14 @@ function Permission({ site, p, now, onChanged }: { site: SiteView; p: Permission
       <p>Why: {p.purpose}</p>
       <p data-testid="permission-until">{untilWords(p.expiresAt, now)}</p>
       <p data-testid="permission-state">
-        {STATUS_WORDS[p.status]} — {CHAIN_WORDS[p.chain]}
+        {p.status === 'revoked' && p.chain === 'failed' ? 'Stopped here — not yet removed from the network' : `${STATUS_WORDS[p.status]} — ${CHAIN_WORDS[p.chain]}`}
         {p.txHash && <> (transaction <span class="sm-address">{short(p.txHash)}</span>)</>}
       </p>
-      {p.reason && <p class="sm-hint">{p.reason}</p>}
+      {p.chain === 'failed' ? (
+        <RetryPermission site={site} p={p} label={`${short(p.grantee)} on ${site.domain}`} onChanged={onChanged} />
+      ) : (
+        p.reason && <p class="sm-hint">{p.reason}</p>
+      )}
       {p.endsSoon && <EndsSoon site={site} p={p} now={now} onChanged={onChanged} />}
       {p.status !== 'revoked' && p.status !== 'expired' && (
         <div class="sm-actions">

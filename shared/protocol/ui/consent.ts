@@ -11,6 +11,8 @@ const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 export const consentRequests = [
   z.strictObject({ type: z.literal('consent.sites') }),
   z.strictObject({ type: z.literal('consent.revoke'), origin: Origin, grantee: Address }),
+  /** "Try again": send a grant or revoke the network refused once more (re-signed; never a grant the patient stopped). */
+  z.strictObject({ type: z.literal('consent.retry'), origin: Origin, grantee: Address }),
   z.strictObject({ type: z.literal('consent.disconnect'), origin: Origin }),
   z.strictObject({ type: z.literal('consent.revokeAll') }),
   z.strictObject({ type: z.literal('consent.unblock'), origin: Origin }),
@@ -61,6 +63,7 @@ export interface ConsentSummary {
 export interface ConsentReplies {
   'consent.sites': ConsentSummary;
   'consent.revoke': { done: true };
+  'consent.retry': { done: true };
   'consent.disconnect': { done: true };
   'consent.revokeAll': { done: true };
   'consent.unblock': { done: true };
