@@ -34,8 +34,8 @@ export function RetryPermission({ site, p, label, onChanged }: { site: SiteView;
         <button type="button" class="sm-button primary" disabled={busy} aria-busy={busy} onClick={() => void tryAgain()} aria-label={`Try again: ${revoke ? 'remove from the network' : 'record on the network'} ${label}`}>
           {busy ? 'Trying again…' : 'Try again'}
         </button>
+        <span class="sm-hint" role="status">{busy ? 'Sending it to the network again…' : ''}</span>
       </div>
-      <p class="sm-hint" role="status">{busy ? 'Sending it to the network again…' : ''}</p>
       {error && <p class="sm-alert" role="alert">{error}</p>}
     </div>
   );
