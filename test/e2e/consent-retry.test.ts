@@ -14,8 +14,10 @@ import { accessText, allowPermissionRequest, clickRequest, connectSite, eventsTe
  * chain (it refuses our signed grant, as key-publish.test.ts does for the key), so the queue marks the
  * grant failed for good. Then Settings points at the right relayer and the patient presses "Try again"
  * with the keyboard: the same action, re-signed, lands; the page hears permissionsChanged: active.
+ * Then the same for a revoke: refused, it stays stopped here (the page sees it revoked) while the chain
+ * still holds the grant, until Try again removes it there.
  */
-describe('consent: a refused grant, tried again from the Sharing tab', () => {
+describe('consent: a refused grant and a refused revoke, tried again from the Sharing tab', () => {
   let patient: ExtensionSession;
   let stack: ConsentStack;
   let portal: Portal;
@@ -77,6 +79,31 @@ describe('consent: a refused grant, tried again from the Sharing tab', () => {
     // One grant action in the queue: the refused one, tried again (same id), now confirmed.
     const queue = await patient.askBackground<{ actions: Array<{ kind: string; state: string }> }>({ type: 'chain.queue' });
     expect(queue.result!.actions.filter((a) => a.kind === 'grant').map((a) => a.state)).toEqual(['confirmed']);
+    await vault.close();
+  }, 240_000);
+
+  it('a refused revoke stays stopped here ("not yet removed from the network"); Try again removes it on chain', async () => {
+    await pointExtensionAt(patient, { ...stack, relayer: otherChainRelayer });
+    const vault = await patient.openPage('vault.html#sharing', { width: 1000, height: 900 });
+    const site = vault.locator(`[data-testid="site"][aria-label="Site ${portal.url}"]`);
+    await site.getByRole('button', { name: /^Stop sharing with/ }).click();
+    await expect.poll(() => site.getByTestId('permission-state').textContent(), { timeout: 60_000 }).toBe('Stopped here — not yet removed from the network');
+    expect(await site.getByTestId('permission-refused-words').textContent()).toMatch(/^You stopped this permission, and that already counts in SecureMed\. Not removed from the network yet: .*chain 99/);
+    // Locally it is over: the page sees it revoked, though the chain still holds the grant.
+    const pagePermissions = async () => ((await page.evaluate(() => (window as any).securemed.request({ method: 'securemed_getPermissions' }))) as { permissions: Array<{ patient: string; status: string }> }).permissions;
+    const [p] = await pagePermissions();
+    expect(p!.status).toBe('revoked');
+    expect(await hasAccess(p!.patient, Scope.LABS)).toBe(true);
+    expect(await site.getByRole('button', { name: /^Stop sharing/ }).count()).toBe(0);
+    await patient.screenshot(vault, 'consent-sharing-revoke-refused');
+
+    await pointExtensionAt(patient, stack);
+    await site.getByRole('button', { name: /^Try again: remove from the network/ }).click();
+    // Removed on the network: the tab no longer lists it, the chain agrees, the page heard it.
+    await expect.poll(() => site.getByTestId('permission').count(), { timeout: 90_000 }).toBe(0);
+    expect(await hasAccess(p!.patient, Scope.LABS)).toBe(false);
+    expect(await pagePermissions()).toEqual([]);
+    await expect.poll(() => eventsText(page), { timeout: 30_000 }).toMatch(/permissionsChanged: none$/);
     await vault.close();
   }, 240_000);
 });

@@ -31,10 +31,10 @@ export function RetryPermission({ site, p, label, onChanged }: { site: SiteView;
         {p.reason ?? (revoke ? 'Not removed from the network yet: it was refused.' : 'Not recorded on the network: it was refused.')}
       </p>
       <div class="sm-actions">
+        <span class="sm-hint" role="status">{busy ? 'Sending it to the network again…' : ''}</span>
         <button type="button" class="sm-button primary" disabled={busy} aria-busy={busy} onClick={() => void tryAgain()} aria-label={`Try again: ${revoke ? 'remove from the network' : 'record on the network'} ${label}`}>
           {busy ? 'Trying again…' : 'Try again'}
         </button>
-        <span class="sm-hint" role="status">{busy ? 'Sending it to the network again…' : ''}</span>
       </div>
       {error && <p class="sm-alert" role="alert">{error}</p>}
     </div>
