@@ -177,7 +177,7 @@ describe('Try again (consent.retry / chain.retry) through the real queue', () =>
     const posts = accept();
 
     await expect(retryPermission(origin, GRANTEE)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(chainProcedures['chain.retry']({ type: 'chain.retry', id: actionId } as never, {} as never)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(chainProcedures['chain.retry']({ type: 'chain.retry', id: actionId } as never)).rejects.toMatchObject({ code: 'conflict' });
     await settle();
     expect((await actionOf(actionId))!.state).toBe('failed');
     expect(posts.filter((b) => b.function === 'grantBySig')).toHaveLength(0);
@@ -187,7 +187,7 @@ describe('Try again (consent.retry / chain.retry) through the real queue', () =>
   it('chain.retry of a refused grant the patient still wants goes through its permission (the row follows)', async () => {
     const { origin, actionId } = await approveRefused();
     accept();
-    const { action } = await chainProcedures['chain.retry']({ type: 'chain.retry', id: actionId } as never, {} as never);
+    const { action } = await chainProcedures['chain.retry']({ type: 'chain.retry', id: actionId } as never);
     expect(action).toMatchObject({ id: actionId, state: 'pending' });
     expect(await permissionOf(origin)).toMatchObject({ status: 'pending', chain: 'granting', actionId });
     await settle();
