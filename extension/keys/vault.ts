@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { fromUtf8, utf8 } from '../../shared/crypto/bytes';
 import { isCryptoError } from '../../shared/crypto/errors';
-import { generateMnemonic, mnemonicToSeed, validateMnemonic } from '../../shared/crypto/identity';
+import { generateMnemonic, validateMnemonic } from '../../shared/crypto/identity';
 import { decryptSecret, encryptSecret } from '../../shared/crypto/passphrase';
 import { passphraseStrength } from '../../shared/crypto/passphrase-strength';
 import { UiError } from '../../shared/protocol/ui-errors';
@@ -9,6 +9,7 @@ import type { VaultState } from '../../shared/protocol/ui/vault';
 import { adoptSettings, readSettings } from '../settings/store';
 import { cancelAutoLock, scheduleAutoLock } from './auto-lock';
 import { clearPendingPhrase, pendingPhrase, startPendingPhrase } from './pending-phrase';
+import { seedFromPhrase } from './phrase-seed';
 import { throttledUnlock } from './unlock-throttle';
 import { clearUnlocked, setUnlocked, unlocked } from './unlocked';
 import { forgetClearAddress, readVault, writeVault } from './vault-store';
@@ -86,7 +87,7 @@ export async function unlock(passphrase: string): Promise<VaultState> {
       if (isCryptoError(error, 'wrong-passphrase')) throw new UiError('invalid', WRONG_PASSPHRASE);
       throw new UiError('internal', 'The stored vault could not be opened. It may be damaged; restore it from your recovery phrase.');
     }
-    await setUnlocked(await mnemonicToSeed(fromUtf8(phrase)));
+    await setUnlocked(await seedFromPhrase(fromUtf8(phrase)));
     phrase.fill(0);
     await forgetClearAddress();
     await scheduleAutoLock((await readSettings()).autoLockMinutes);
@@ -133,8 +134,8 @@ export async function touch(): Promise<void> {
 
 async function storeNewVault(phrase: string, passphrase: string): Promise<VaultState> {
   checkPassphrase(passphrase);
-  const seed = await mnemonicToSeed(phrase);
-  const secret = await encryptSecret(utf8(phrase), passphrase);
+  // Independent: the seed (WebCrypto, native) is derived while scrypt (JavaScript) seals the phrase.
+  const [seed, secret] = await Promise.all([seedFromPhrase(phrase), encryptSecret(utf8(phrase), passphrase)]);
   await writeVault({ v: 1, secret, createdAt: Date.now() });
   await setUnlocked(seed);
   await adoptSettings();

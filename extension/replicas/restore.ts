@@ -19,14 +19,15 @@ import { measureRestore, timedRestore } from './restore-timing';
  * begin → chunk* → finish), so a replica restores exactly what a backup file would, with the same checks
  * (every row must open under this vault's keys). The page drives the pages and shows progress.
  *
- * A page is whole packs (format v2) of about PAGE_ROWS rows, fetched with PARALLEL blocks in flight
+ * A page is whole packs (format v2) of about PAGE_ROWS rows, fetched with 6 blocks in flight per answering node
  * from whichever node serves bytes matching each CID, and written in one transaction; the next page is
  * fetched while this one is written. Custom nodes the patient entered become the settings' node list
  * once they turn out to hold this vault's copy (replication then keeps that copy current). Nodes that
  * served damaged blocks are noted as damaged, so the next replication pass checks and repairs them.
  */
 const PAGE_ROWS = 2500;
-const PARALLEL = 6;
+/** Blocks in flight per answering node: browsers open 6 HTTP/1.1 connections per host, and the nodes are separate hosts. */
+const PARALLEL_PER_NODE = 6;
 
 /** What a page fetches: one v2 pack (its parts) or one v1 row block. */
 interface Unit {
@@ -118,7 +119,8 @@ function pageAt(s: Session, offset: number): { units: Unit[]; next: number } {
 }
 
 async function fetchRows(nodes: NodeSet, units: readonly Unit[]): Promise<BackupKindRow[]> {
-  const opened = await mapLimit(units, PARALLEL, async (unit) => {
+  const answering = Math.max(1, nodes.nodes.length - nodes.unreachable.size);
+  const opened = await mapLimit(units, PARALLEL_PER_NODE * answering, async (unit) => {
     const parts = await timedRestore('fetch', () => Promise.all(unit.parts.map((cid) => nodes.block(cid).catch(unavailable))));
     return timedRestore('open', () => unit.open(parts)).catch((error: unknown) => {
       if (error instanceof UiError) throw error;
