@@ -51,7 +51,53 @@ function sameNetwork(a: Settings, b: Settings): boolean {
   return canonicalJson(networkPart(a)) === canonicalJson(networkPart(b));
 }
 
-export async function readSettingsChecked(): Promise<{ settings: Settings; integrity: SettingsIntegrity }> {
+type Checked = { settings: Settings; integrity: SettingsIntegrity };
+
+/**
+ * The last checked read, kept in worker memory because the chain client asks before every chain read
+ * (several per search page). It is used only while nothing it depends on can have changed: no change
+ * to the settings, their tag or the vault in storage.local (storage.onChanged, which also reports
+ * writes from other extension pages and anything else writing storage — a change made outside
+ * SecureMed is read and checked again at once), no write through this module, the same unlocked
+ * session object (lock/unlock makes a new one; the tag key comes from its seed), and at most
+ * MEMO_TTL_MS old. A read that overlapped a change is not kept.
+ */
+const WATCHED_KEYS = [KEY, MAC_KEY, 'vault'];
+const MEMO_TTL_MS = 2_000;
+let generation = 0;
+let memo: { generation: number; session: unknown; at: number; value: Checked } | undefined;
+
+function forgetCheckedRead(): void {
+  generation++;
+  memo = undefined;
+}
+
+function onStorageChanged(changes: Record<string, unknown>, area: string): void {
+  if (area === 'local' && WATCHED_KEYS.some((k) => k in changes)) forgetCheckedRead();
+}
+
+/** Registered on every miss (idempotent), and a hit requires it: a lost listener can never leave a stale memo in use. */
+function watchStorage(): boolean {
+  const event = browser.storage.onChanged;
+  if (event.hasListener(onStorageChanged)) return true;
+  event.addListener(onStorageChanged);
+  forgetCheckedRead();
+  return false;
+}
+
+export async function readSettingsChecked(): Promise<Checked> {
+  const session = await unlocked();
+  const watching = watchStorage();
+  if (watching && memo && memo.generation === generation && memo.session === session && Date.now() - memo.at < MEMO_TTL_MS) {
+    return structuredClone(memo.value);
+  }
+  const mine = generation;
+  const value = await readSettingsFromStorage();
+  if (mine === generation && (await unlocked()) === session) memo = { generation: mine, session, at: Date.now(), value: structuredClone(value) };
+  return value;
+}
+
+async function readSettingsFromStorage(): Promise<Checked> {
   const stored = await browser.storage.local.get([KEY, MAC_KEY]);
   const parsed = Settings.safeParse(stored[KEY]);
   const settings = parsed.success ? parsed.data : DEFAULT_SETTINGS;
@@ -71,7 +117,15 @@ export async function readSettings(): Promise<Settings> {
  * leaves them as they are can be saved (the settings procedure refuses network changes when locked).
  */
 export async function writeSettings(settings: Settings): Promise<void> {
-  const value = Settings.parse(settings);
+  forgetCheckedRead();
+  try {
+    await writeSettingsNow(Settings.parse(settings));
+  } finally {
+    forgetCheckedRead();
+  }
+}
+
+async function writeSettingsNow(value: Settings): Promise<void> {
   const session = await unlocked();
   if (session) {
     await browser.storage.local.set({ [KEY]: value, [MAC_KEY]: macOf(session.seed, value) });
@@ -84,8 +138,10 @@ export async function writeSettings(settings: Settings): Promise<void> {
 
 /** A vault was just created or restored: the settings chosen before it existed become its own. */
 export async function adoptSettings(): Promise<void> {
+  forgetCheckedRead();
   const session = await unlocked();
   if (!session) return;
   const parsed = Settings.safeParse((await browser.storage.local.get(KEY))[KEY]);
   if (parsed.success) await browser.storage.local.set({ [MAC_KEY]: macOf(session.seed, parsed.data) });
+  forgetCheckedRead();
 }
