@@ -163,7 +163,10 @@ export async function restoreRecordRows(ctx: RestoreContext, data: readonly Back
     afterCommit: () => {
       index.add(entries);
       if (!ledger) return;
-      for (const row of rows) ledger.ids.add(row.id), ledger.dedupKeys.add(row.dedupKey);
+      for (const row of rows) {
+        ledger.ids.add(row.id);
+        ledger.dedupKeys.add(row.dedupKey);
+      }
       ledger.count += rows.length;
     },
   };
