@@ -12,6 +12,8 @@ import { verifyIpnsRecord } from '../../extension/replicas/ipns';
 import { getIpnsRecord, localRefs } from '../../extension/replicas/node-client';
 import type { ReplicasStatus } from '../../shared/protocol/ui/replicas';
 import { startStorageNode, type StorageNode } from '../../storage-nodes/launch';
+import type { Relayer } from '../../scripts/relayer/server';
+import { startChainStack, startTestRelayer, type ChainStack } from '../integration/helpers/relayer-stack';
 import { ExtensionSession } from './harness/extension';
 import { createVault, restoreVault } from './flows/vault';
 import { importThroughUi, listCount, openVaultTab, writeTempFile } from './flows/records';
@@ -20,7 +22,8 @@ import { importThroughUi, listCount, openVaultTab, writeTempFile } from './flows
  * Encrypted replicas on three real storage nodes, as a patient lives it: records imported → every node
  * holds the head and the manifest → the profile is gone, and one node now serves damaged blocks → a
  * fresh profile restores from the phrase alone (on the nodes the patient enters, which become its
- * settings), bypassing that node, and the same records open. Then health: the damaged node is repaired;
+ * settings), bypassing that node, and the same records open and verify against their anchors on a
+ * real local chain (anchored through the relayer before the profile was lost). Then health: the damaged node is repaired;
  * one node stopped, another wiped → the vault page shows both, the wiped one is refilled and the stopped
  * one catches up when it is back. Finally no node's disk holds
  * the corpus's clinical strings or the patient's address.
@@ -35,12 +38,16 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
   let fresh: ExtensionSession | undefined;
   let words: string[];
   let address: string;
+  let stack: ChainStack;
+  let relayer: Relayer;
 
   const nodeList = () => nodes.map((n) => ({ url: n.url }));
-  async function useNodes(session: ExtensionSession): Promise<void> {
+  /** This test's chain and relayer (so records are anchored), and — unless kept as they are — its storage nodes. */
+  async function useLocalStack(session: ExtensionSession, opts: { keepNodes?: boolean } = {}): Promise<void> {
     const current = await session.askBackground<{ settings: Record<string, unknown> }>({ type: 'settings.get' });
-    const saved = await session.askBackground({ type: 'settings.save', settings: { ...current.result!.settings, storageNodes: nodeList() }, confirmNetworkChange: false });
-    expect(saved.ok).toBe(true);
+    const settings = { ...current.result!.settings, rpcUrl: stack.chain.url, relayerUrl: relayer.url, ...(opts.keepNodes ? {} : { storageNodes: nodeList() }) };
+    const saved = await session.askBackground({ type: 'settings.save', settings, confirmNetworkChange: true });
+    expect(saved.ok, JSON.stringify(saved)).toBe(true);
   }
   async function sync(session: ExtensionSession): Promise<ReplicasStatus> {
     const reply = await session.askBackground<ReplicasStatus>({ type: 'replicas.sync' });
@@ -51,20 +58,26 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'securemed-e2e-nodes-'));
     nodes = await Promise.all([1, 2, 3].map((i) => startStorageNode({ dir: join(root, `node-${i}`) })));
-    first = await ExtensionSession.launch();
-  });
+    [first, stack] = await Promise.all([ExtensionSession.launch(), startChainStack()]);
+    relayer = await startTestRelayer(stack);
+  }, 120_000);
   afterAll(async () => {
     await first?.close();
     await fresh?.close();
     await Promise.all((nodes ?? []).map((n) => n.stop()));
+    await relayer?.close();
+    await stack?.close();
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
   it('replicates imported records to all three nodes: each holds the signed head and its manifest', async () => {
     ({ words, address } = await createVault(first));
-    await useNodes(first);
+    await useLocalStack(first);
     const vault = await openVaultTab(first);
     expect(await importThroughUi(vault, [writeTempFile('replica-export.json', JSON.stringify(bundle))])).toContain(`${valid} records added`);
+    // Anchored on the chain before the copy is taken, so the batch rows travel with the records.
+    const anchored = async () => Number(((await vault.getByTestId('anchored-count').textContent()) ?? '').replace(/[^\d]/g, ''));
+    await expect.poll(anchored, { timeout: 120_000, interval: 2_000 }).toBe(valid);
 
     const status = await sync(first);
     expect(status).toMatchObject({ current: 3, total: 3 });
@@ -115,10 +128,17 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     await popup.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => popup.getByTestId('address').textContent()).toBe(address);
 
+    await useLocalStack(fresh, { keepNodes: true }); // the chain the records were anchored on
     const vault = await openVaultTab(fresh);
     await expect.poll(() => listCount(vault)).toBe(valid);
     await vault.locator('.record-row').first().click();
     await expect.poll(() => vault.getByTestId('record-detail').getByRole('heading', { level: 2 }).count()).toBe(1);
+    // …and verifies: the restored bytes are the ones anchored before the profile was lost.
+    await vault.getByTestId('record-verify').getByRole('button', { name: 'Verify', exact: true }).click();
+    const result = vault.getByTestId('verify-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.getAttribute('data-state'), (await result.textContent()) ?? '').toBe('unchanged');
+    expect(await result.textContent()).toMatch(/Unchanged since .*block \d+/);
   }, 180_000);
 
   it('health: the damaged node is repaired; a stopped node and a wiped node show on the vault page; the wiped one is refilled, the stopped one catches up', async () => {
@@ -174,7 +194,7 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     const skipper = await ExtensionSession.launch();
     try {
       await restoreVault(skipper, words.join(' ')); // "Skip" on the network screen
-      await useNodes(skipper);
+      await useLocalStack(skipper);
       const status = await sync(skipper);
       expect(status.note).toMatch(/newer copy/);
       // The copy is unchanged: same manifest, same sequence. (The first profile's own health check may
