@@ -97,7 +97,7 @@ describe('replicas on storage nodes (patient, in Chromium)', () => {
     await expect.poll(() => popup.getByTestId('copies-summary').textContent()).toContain('3 of 3 copies current');
   });
 
-  it('restores in a fresh profile from the phrase alone, bypassing a node that serves damaged blocks: the same records open', async () => {
+  it('restores in a fresh profile from the phrase alone, bypassing a node that serves damaged blocks: the same records open and verify', async () => {
     await first.close();
     // One node now serves damaged data (every block it holds has a changed byte): the restore must notice
     // (each block is hash-checked on arrival), take those blocks from the other nodes, and say so.
