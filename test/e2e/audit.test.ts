@@ -80,8 +80,11 @@ describe('audit trail: every page call is in Activity, in words, with its outcom
     await patient.screenshot(vault, 'activity-all');
 
     await vault.getByTestId('activity-site').selectOption(new URL(ehr.url).origin);
-    await expect.poll(lines).toEqual(expect.arrayContaining([expect.stringContaining(`${ehrHost} tried to read records — refused: not permitted`)]));
-    expect((await lines()).every((l) => l.startsWith(`${ehrHost} `))).toBe(true); // only that site
+    // The filtered list re-renders after the choice: wait for it to hold that site's lines and only those.
+    await expect.poll(async () => {
+      const shown = await lines();
+      return shown.some((l) => l.includes(`${ehrHost} tried to read records — refused: not permitted`)) && shown.every((l) => l.startsWith(`${ehrHost} `));
+    }).toBe(true);
     await patient.screenshot(vault, 'activity-one-site');
 
     await vault.getByTestId('activity-site').selectOption('');

@@ -3,14 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { consentDomain, GRANT_TYPES } from '../../../shared/chain/eip712';
 import { deriveIdentity, deriveSiteGranteeAccount, mnemonicToSeed } from '../../../shared/crypto/identity';
 import { DEFAULT_SETTINGS } from '../../../shared/settings/schema';
+import { approvedPermission, BLOCK_TIME, dueNow, relayStatus as relayStatusBy, stubRelayer, TX } from './queue-fixture';
 
 // Consent through the shared transaction queue, in node: the real consent store and the real queue
 // (fake IndexedDB, sealed rows, real EIP-712 signing by the pairwise account); the chain's reads are
 // stubbed (block time, the pair's slot, receipts) and the relayer is a stubbed fetch.
 const state: { current?: { seed: Uint8Array; identity: ReturnType<typeof deriveIdentity> } } = {};
 vi.mock('../../../extension/keys/unlocked', () => ({ unlocked: async () => state.current, UNLOCKED_SEED_KEY: 'unlockedSeed' }));
-const BLOCK_TIME = 1_800_000_000n;
-const TX = `0x${'ab'.repeat(32)}`;
 /** The chain's clock and the pair's epoch, moved on between a refusal and Try again. */
 const chain = vi.hoisted(() => ({ up: true, time: 1_800_000_000n, epoch: 3n }));
 const unavailable = async () => {
@@ -47,7 +46,6 @@ const { saveSite, loadSite, updateSite } = await import('../../../extension/cons
 const { setPageEventSink } = await import('../../../extension/consent/events');
 const { newSite } = await import('../../../extension/consent/permissions');
 const { queuedActions, runQueue } = await import('../../../extension/tx-queue/queue');
-const { saveAction } = await import('../../../extension/tx-queue/store');
 
 const { retryPermission } = await import('../../../extension/consent/retry');
 const { followAction } = await import('../../../extension/consent/sync');
@@ -56,22 +54,9 @@ const { chainProcedures } = await import('../../../extension/background/procedur
 // "Try again" for a grant or revoke the network refused (extension/consent/retry.ts), over the same real
 // store and queue as sync.test.ts: the retried action keeps its id and the permission follows it; a
 // grant the patient stopped meanwhile is never sent again (chain.retry included).
-type Body = { function: string; message: Record<string, string | number>; signature: string };
-function stubRelayer(post: (body: Body) => { status: number; json: unknown }, poll: () => { status: number; json: unknown } = () => ({ status: 404, json: {} })) {
-  const posts: Body[] = [];
-  vi.stubGlobal('fetch', async (_url: string, init?: RequestInit) => {
-    const answer = init?.method === 'POST' ? (posts.push(JSON.parse(String(init.body))), post(posts.at(-1)!)) : poll();
-    return new Response(JSON.stringify(answer.json), { status: answer.status, headers: { 'content-type': 'application/json' } });
-  });
-  return posts;
-}
 const REFUSAL = 'This relayer pays only for another contract.';
 const refuse = () => ({ status: 400, json: { error: { code: 'unknown_contract', message: REFUSAL } } });
-const relayStatus = (fn: string, status: string) => ({
-  id: `ra_${'1'.padStart(24, '0')}`, function: fn, contract: DEFAULT_SETTINGS.contracts.ConsentRegistry,
-  signer: signer.address, status, stage: status === 'confirmed' ? 'done' : 'queued', attempts: 1, createdAt: 1, updatedAt: 1,
-  ...(status === 'confirmed' ? { txHash: TX } : {}),
-});
+const relayStatus = (fn: string, status: string) => relayStatusBy(fn, status, signer.address);
 const accept = () => stubRelayer((b) => ({ status: 202, json: relayStatus(b.function, 'pending') }), () => ({ status: 200, json: relayStatus('grantBySig', 'confirmed') }));
 
 let site = 0;
@@ -80,11 +65,7 @@ let signer = account;
 async function approveRefused() {
   const origin = `https://portal${++site}.example`;
   signer = deriveSiteGranteeAccount(seed, origin, GRANTEE);
-  const now = Date.now();
-  const p = {
-    grantee: GRANTEE, patient: signer.address, scopes: ['patient/Observation.rs'], mask: 1, purpose: 'TREAT' as const,
-    purposeSalt: `0x${'00'.repeat(32)}`, expiresAt: Number(BLOCK_TIME) + 86_400, status: 'pending' as const, chain: 'granting' as const, grantedAt: now, updatedAt: now,
-  };
+  const p = approvedPermission(GRANTEE, signer.address);
   await saveSite({ ...(await newSite(origin)), permissions: [p] });
   stubRelayer(refuse);
   const actionId = await queueGrant(origin, p);
@@ -97,7 +78,7 @@ const permissionOf = async (origin: string) => (await loadSite(origin))!.permiss
 const actionOf = async (id: string) => (await queuedActions()).find((a) => a.id === id);
 async function settle() {
   for (let i = 0; i < 3; i++) {
-    for (const a of await queuedActions()) if (a.state === 'pending' || a.state === 'submitted') await saveAction({ ...a, nextAttemptAt: Date.now() - 1 });
+    await dueNow();
     await runQueue();
   }
   await syncConsent();

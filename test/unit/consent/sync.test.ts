@@ -3,14 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { consentDomain, GRANT_TYPES, REVOKE_TYPES } from '../../../shared/chain/eip712';
 import { deriveIdentity, deriveSiteGranteeAccount, mnemonicToSeed } from '../../../shared/crypto/identity';
 import { DEFAULT_SETTINGS } from '../../../shared/settings/schema';
+import { approvedPermission, BLOCK_TIME, dueNow, relayStatus as relayStatusBy, stubRelayer, TX } from './queue-fixture';
 
 // Consent through the shared transaction queue, in node: the real consent store and the real queue
 // (fake IndexedDB, sealed rows, real EIP-712 signing by the pairwise account); the chain's reads are
 // stubbed (block time, the pair's slot, receipts) and the relayer is a stubbed fetch.
 const state: { current?: { seed: Uint8Array; identity: ReturnType<typeof deriveIdentity> } } = {};
 vi.mock('../../../extension/keys/unlocked', () => ({ unlocked: async () => state.current, UNLOCKED_SEED_KEY: 'unlockedSeed' }));
-const BLOCK_TIME = 1_800_000_000n;
-const TX = `0x${'ab'.repeat(32)}`;
 const chain = vi.hoisted(() => ({ up: true }));
 const unavailable = async () => {
   const { UiError } = await import('../../../shared/protocol/ui-errors');
@@ -46,43 +45,19 @@ const { saveSite, loadSite, updateSite } = await import('../../../extension/cons
 const { setPageEventSink } = await import('../../../extension/consent/events');
 const { newSite } = await import('../../../extension/consent/permissions');
 const { queuedActions, runQueue } = await import('../../../extension/tx-queue/queue');
-const { saveAction } = await import('../../../extension/tx-queue/store');
 
-type Body = { function: string; message: Record<string, string | number>; signature: string };
-/** The relayer: POSTs answered by `post`, status polls by `poll`. */
-function stubRelayer(post: (body: Body) => { status: number; json: unknown }, poll: () => { status: number; json: unknown } = () => ({ status: 404, json: {} })) {
-  const posts: Body[] = [];
-  vi.stubGlobal('fetch', async (_url: string, init?: RequestInit) => {
-    const answer = init?.method === 'POST' ? (posts.push(JSON.parse(String(init.body))), post(posts.at(-1)!)) : poll();
-    return new Response(JSON.stringify(answer.json), { status: answer.status, headers: { 'content-type': 'application/json' } });
-  });
-  return posts;
-}
 const down = () => {
   throw new TypeError('Failed to fetch');
 };
-const relayStatus = (fn: string, status: string, n = 1) => ({
-  id: `ra_${n.toString(16).padStart(24, '0')}`, function: fn, contract: DEFAULT_SETTINGS.contracts.ConsentRegistry,
-  signer: account.address, status, stage: status === 'confirmed' ? 'done' : 'queued', attempts: 1, createdAt: 1, updatedAt: 1,
-  ...(status === 'confirmed' ? { txHash: TX } : {}),
-});
+const relayStatus = (fn: string, status: string, n = 1) => relayStatusBy(fn, status, account.address, n);
 
 /** An approved permission saved as request-permissions saves it, and its grant queued. */
 async function approve() {
-  const now = Date.now();
-  const p = {
-    grantee: GRANTEE, patient: account.address, scopes: ['patient/Observation.rs'], mask: 1, purpose: 'TREAT' as const,
-    purposeSalt: `0x${'00'.repeat(32)}`, expiresAt: Number(BLOCK_TIME) + 86_400, status: 'pending' as const, chain: 'granting' as const,
-    grantedAt: now, updatedAt: now,
-  };
+  const p = approvedPermission(GRANTEE, account.address);
   await saveSite({ ...(await newSite(ORIGIN)), permissions: [p] });
   const actionId = await queueGrant(ORIGIN, p);
   await updateSite(ORIGIN, (s) => s && { ...s, permissions: [{ ...p, actionId }] });
   return actionId;
-}
-/** Make every unfinished action due now (the backoff's clock is not what these tests are about). */
-async function dueNow() {
-  for (const a of await queuedActions()) if (a.state === 'pending' || a.state === 'submitted') await saveAction({ ...a, nextAttemptAt: Date.now() - 1 });
 }
 const permission = async () => (await loadSite(ORIGIN))!.permissions[0]!;
 
