@@ -37,6 +37,8 @@ const pageHasGesture = () => (globalThis.navigator as Navigator | undefined)?.us
 
 export function startBridge(win: BridgeWindow, hasGesture: () => boolean = pageHasGesture): void {
   const inFlight = new Map<string, { request: PageRequestWire; attempts: number }>();
+  /** Parts of long answer text received so far, per request (background/page-port.ts sends them in order). */
+  const answerParts = new Map<string, string[]>();
   let port: Browser.runtime.Port | undefined;
 
   const toPage = (body: ToPage) => {
@@ -46,6 +48,7 @@ export function startBridge(win: BridgeWindow, hasGesture: () => boolean = pageH
 
   const fail = (id: string) => {
     inFlight.delete(id);
+    answerParts.delete(id);
     toPage({ kind: 'response', id, error: { code: ProviderErrorCode.disconnected, message: 'SecureMed is not available; reload the page' } });
   };
 
@@ -69,14 +72,27 @@ export function startBridge(win: BridgeWindow, hasGesture: () => boolean = pageH
       if (message?.type === 'page.event' && typeof message.event === 'string') {
         return toPage({ kind: 'event', event: message.event, ...(message.data !== undefined ? { data: message.data } : {}) });
       }
+      if (message?.type === 'page.response.part') {
+        if (typeof message.id !== 'string' || !inFlight.has(message.id) || typeof message.part !== 'string') return;
+        const got = answerParts.get(message.id);
+        if (got) got.push(message.part);
+        else answerParts.set(message.id, [message.part]);
+        return;
+      }
       if (message?.type !== 'page.response' || typeof message.id !== 'string' || !inFlight.has(message.id)) return;
       inFlight.delete(message.id);
+      const before = answerParts.get(message.id) ?? [];
+      answerParts.delete(message.id);
       // JSON text (a search page) is passed on as the string it is: the provider parses it in the page.
-      if (typeof message.resultJson === 'string') return toPage({ kind: 'response', id: message.id, resultJson: message.resultJson });
+      if (typeof message.resultJson === 'string') {
+        if ((message.parts ?? 0) !== before.length) return toPage({ kind: 'response', id: message.id, error: { code: ProviderErrorCode.internal, message: 'The answer arrived incomplete; try again' } });
+        return toPage({ kind: 'response', id: message.id, resultJson: before.length ? before.join('') + message.resultJson : message.resultJson });
+      }
       toPage({ kind: 'response', id: message.id, result: message.result, error: message.error });
     });
     opened.onDisconnect.addListener(() => {
       port = undefined;
+      answerParts.clear(); // a re-sent request is answered again from the start
       // The worker stopped (or restarted): hand the unanswered requests to the next one.
       for (const id of [...inFlight.keys()]) send(id);
     });

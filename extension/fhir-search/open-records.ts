@@ -22,6 +22,8 @@ import { siteFullUrl } from './bundle';
 export interface OpenedRecord {
   /** The resource, or undefined for a damaged or missing row (skipped, never sent). */
   resource: unknown;
+  /** The resource's JSON text as it was sealed (canonical JSON), sent as it is. */
+  json?: string;
   fullUrl: string;
 }
 
@@ -45,7 +47,7 @@ async function openNow(origin: string, keys: RecordKeys, batch: readonly StoredE
     rows.map(async (row, i) => {
       if (!row) return { resource: undefined, fullUrl: fullUrls[i]! };
       const opened = await openRecord(keys, row, batch[i]!.h);
-      return { resource: opened.ok ? opened.resource : undefined, fullUrl: fullUrls[i]! };
+      return opened.ok ? { resource: opened.resource, json: opened.json, fullUrl: fullUrls[i]! } : { resource: undefined, fullUrl: fullUrls[i]! };
     }),
   );
 }

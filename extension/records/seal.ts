@@ -1,7 +1,7 @@
 import { canonicalJsonBytes } from '../../shared/crypto/canonical-json';
 import { isCryptoError } from '../../shared/crypto/errors';
 import { unwrapDek } from '../../shared/crypto/key-wrap';
-import { decryptRecord, sealRecordChunk } from '../../shared/crypto/record-envelope';
+import { decryptRecordText, sealRecordChunk } from '../../shared/crypto/record-envelope';
 import type { KeyBatchRow, RecordRow } from './db';
 import { batchDek } from './key-batches';
 import type { RecordKeys } from './vault-keys';
@@ -37,7 +37,8 @@ export async function sealRecords(keys: RecordKeys, records: ReadonlyArray<{ id:
   return { rows, batch: sealed.batch };
 }
 
-export type Opened = { ok: true; resource: unknown } | { ok: false; problem: 'damaged' };
+/** An opened record: the resource and its JSON text as sealed (canonical JSON), or damaged. */
+export type Opened = { ok: true; resource: unknown; json: string } | { ok: false; problem: 'damaged' };
 
 /** The row's DEK: from its key batch (schema v2 rows) or its own wrap (v1 rows and restored rows). */
 async function rowDek(keys: RecordKeys, row: RecordRow): Promise<Uint8Array> {
@@ -54,13 +55,13 @@ async function rowDek(keys: RecordKeys, row: RecordRow): Promise<Uint8Array> {
 export async function openRecord(keys: RecordKeys, row: RecordRow, expectedContentHash?: string): Promise<Opened> {
   try {
     const dek = await rowDek(keys, row);
-    const resource = await decryptRecord(
+    const json = await decryptRecordText(
       { v: 1, recordId: row.id, patient: keys.patient, version: row.version, ciphertext: row.envelope, contentHash: row.contentHash },
       dek,
       { expectedContentHash },
     );
     dek.fill(0);
-    return { ok: true, resource };
+    return { ok: true, resource: JSON.parse(json), json };
   } catch (error) {
     if (isCryptoError(error) || error instanceof SyntaxError || error instanceof TypeError) {
       logError('records', 'a stored record did not open (shown as damaged)', error);

@@ -54,10 +54,13 @@ export interface PageErrorWire {
 /**
  * background → bridge over the page port: an answer to one request, or an event for the page. A large
  * answer (a searchset page) comes as `resultJson`, JSON text the provider parses once in the page,
- * instead of an object graph rebuilt in the bridge and cloned again into the page.
+ * instead of an object graph rebuilt in the bridge and cloned again into the page. Long text travels
+ * in parts: `page.response.part` messages in order, then the `page.response` with the last part and
+ * `parts`, how many came before it (the bridge joins them; a count that does not match is refused).
  */
 export type BackgroundToBridgeWire =
-  | { type: 'page.response'; id: string; result?: unknown; resultJson?: string; error?: PageErrorWire }
+  | { type: 'page.response'; id: string; result?: unknown; resultJson?: string; parts?: number; error?: PageErrorWire }
+  | { type: 'page.response.part'; id: string; part: string }
   | { type: 'page.event'; event: PageEvent; data?: unknown };
 
 /** bridge → provider, with window.postMessage: the same answers and events, on the page channel. */

@@ -21,6 +21,14 @@ const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 const obsCategory = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code }] }];
 const day = (i: number) => new Date(Date.UTC(2022, 0, 1) + i * 30 * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * Two notes of 40,000 UTF-16 units of surrogate pairs on lab-0, the second one unit out of step: the
+ * page's JSON text is longer than one port part (background/page-port.ts, 32 Ki units), each note
+ * holds a part boundary, and one of those boundaries falls between the halves of a pair unless the
+ * worker steps around it (Chrome would turn a lone half into U+FFFD).
+ */
+const LONG_NOTES = ['🩺'.repeat(20_000), `x${'🩺'.repeat(20_000)}`];
+
 /** 30 labs (2022–2024), 5 vitals, 6 medication requests, 3 medication statements, 3 conditions, 3 sensitive labs. */
 function records(): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
@@ -31,6 +39,7 @@ function records(): Array<Record<string, unknown>> {
       code: { coding: [{ system: LOINC, code: glucose ? '2345-7' : '4548-4', display: glucose ? 'Glucose' : 'Hemoglobin A1c' }] },
       effectiveDateTime: day(i), valueQuantity: { value: 90 + i, unit: glucose ? 'mg/dL' : '%' },
       meta: { lastUpdated: `${day(i)}T12:00:00Z` },
+      ...(i === 0 ? { note: LONG_NOTES.map((text) => ({ text })) } : {}),
     });
   }
   for (let i = 0; i < 5; i++) {
@@ -158,6 +167,9 @@ describe('portal search: a permitted portal reads exactly what it was allowed to
     }
     expect(new Set(all.entry!.map((e) => e.fullUrl)).size).toBe(ids.length);
     expect(all.link.find((l) => l.relation === 'next')).toBeUndefined();
+    // The page crossed the port in parts and arrived intact, long notes and all.
+    const lab0 = all.entry!.find((e) => e.resource.id === 'lab-0')!.resource as { note?: Array<{ text: string }> };
+    expect(lab0.note?.map((n) => n.text)).toEqual(LONG_NOTES);
   });
 
   it('filters: _type, category, code (system|code), date ranges, _lastUpdated, _summary=count', async () => {

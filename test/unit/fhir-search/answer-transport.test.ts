@@ -20,11 +20,13 @@ const BUNDLE = {
     { fullUrl: 'urn:uuid:2', resource: { resourceType: 'Observation', id: 'b', valueQuantity: { value: 1.5 } }, search: { mode: 'match' } },
   ],
 };
+/** What the stand-in page API answers a search with (BUNDLE unless a test says otherwise). */
+let searchAnswer: unknown = BUNDLE;
 const events: string[] = [];
 const audited: Array<{ method: string; result?: unknown }> = [];
 
 vi.mock('../../../extension/page-api', () => ({
-  handlePageCall: async (method: string) => (method === 'securemed_search' ? structuredClone(BUNDLE) : { connected: true }),
+  handlePageCall: async (method: string) => (method === 'securemed_search' ? structuredClone(searchAnswer) : { connected: true }),
 }));
 vi.mock('../../../extension/audit/record', () => ({
   auditCall: (call: { method: string; result?: unknown }) => {
@@ -37,12 +39,15 @@ let ports: ReturnType<typeof installFakePorts>;
 
 beforeEach(async () => {
   fakeBrowser.reset();
+  searchAnswer = BUNDLE;
   events.length = 0;
   audited.length = 0;
   ports = installFakePorts(pageSender(ORIGIN));
   const post = FakePort.prototype.postMessage;
   vi.spyOn(FakePort.prototype, 'postMessage').mockImplementation(function (this: FakePort, message: unknown) {
-    if ((message as { type?: string }).type === 'page.response') events.push('answer posted');
+    const type = (message as { type?: string }).type;
+    if (type === 'page.response') events.push('answer posted');
+    if (type === 'page.response.part') events.push('part');
     post.call(this, message);
   });
   const { listenForPages } = await import('../../../extension/background/page-port');
@@ -100,5 +105,73 @@ describe('the Bundle text assembled from the resources already serialized', () =
     const empty = withJsonText(searchsetBundle({ self: {}, entries: [] }), []);
     expect(answerJson(empty)).toBe(JSON.stringify(empty));
     expect(answerJson({ connected: true })).toBe('{"connected":true}');
+  });
+});
+
+describe('long answer text crosses the port in parts (background/page-port.ts → bridge)', () => {
+  /** A page of `n` entries whose notes put emoji, quotes and backslashes on every side of the part boundaries. */
+  const longBundle = (n: number) => ({
+    ...BUNDLE,
+    entry: Array.from({ length: n }, (_, i) => ({ fullUrl: `urn:uuid:${i}`, resource: { resourceType: 'Observation', id: `o${i}`, note: [{ text: `${'😀'.repeat(i % 7)}"\\ ${'x'.repeat(900 + i)} 🩺` }] }, search: { mode: 'match' } })),
+  });
+
+  it('the page gets the same Bundle as one string; the port carried it in parts', async () => {
+    const { ANSWER_PART_CHARS } = await import('../../../extension/background/page-port');
+    searchAnswer = longBundle(150);
+    const text = JSON.stringify(searchAnswer);
+    const { win, provider } = openPage();
+    await expect(provider.request({ method: 'securemed_search', params: { _count: 150 } })).resolves.toEqual(searchAnswer);
+    expect(events.filter((e) => e === 'part')).toHaveLength(Math.ceil(text.length / ANSWER_PART_CHARS) - 1);
+    expect(events.filter((e) => e === 'answer posted')).toHaveLength(1);
+    const answers = win.posted.filter((m) => (m as { kind?: string }).kind === 'response') as Array<{ resultJson?: string }>;
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.resultJson).toBe(text);
+  });
+
+  it('parts never split a surrogate pair, are at most the size asked, and join to the text', async () => {
+    const { answerParts } = await import('../../../extension/background/page-port');
+    for (const text of ['', 'abc', 'a😀😀😀😀b', '😀'.repeat(50), `x${'😀'.repeat(50)}`, 'ü\u2028"🩺'.repeat(40)]) {
+      for (const size of [2, 3, 5, 8, 64]) {
+        const parts = answerParts(text, size);
+        expect(parts.join('')).toBe(text);
+        for (const part of parts) {
+          expect(part.length).toBeLessThanOrEqual(size);
+          expect(part.charCodeAt(part.length - 1) >= 0xd800 && part.charCodeAt(part.length - 1) <= 0xdbff).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('a count of parts that does not match what arrived is refused with -32603, not passed on', async () => {
+    await ports.restart(() =>
+      ports.listen((port) =>
+        port.onMessage.addListener((raw) => {
+          const { id } = raw as { id: string };
+          port.postMessage({ type: 'page.response.part', id, part: '{"a":' });
+          port.postMessage({ type: 'page.response', id, resultJson: '1}', parts: 2 }); // says 2, one came
+        }),
+      ),
+    );
+    const { provider } = openPage();
+    await expect(provider.request({ method: 'securemed_search' })).rejects.toMatchObject({ code: -32603, message: expect.stringContaining('incomplete') });
+  });
+
+  it('a worker stopped halfway through an answer: the parts so far are dropped and the re-sent request is answered whole', async () => {
+    let stopped = false;
+    await ports.restart(() =>
+      ports.listen((port) =>
+        port.onMessage.addListener((raw) => {
+          const { id } = raw as { id: string };
+          port.postMessage({ type: 'page.response.part', id, part: '{"resourceType":"Bundle","ent' });
+          if (stopped) return;
+          stopped = true;
+          // The worker stops here; a fresh one (the real port handler) answers the re-sent request.
+          setTimeout(() => void ports.restart(async () => (await import('../../../extension/background/page-port')).listenForPages()), 0);
+        }),
+      ),
+    );
+    const { provider } = openPage();
+    await expect(provider.request({ method: 'securemed_search' })).resolves.toEqual(BUNDLE);
+    expect(ports.connect).toHaveBeenCalledTimes(2);
   });
 });
