@@ -110,7 +110,10 @@ export function answerParts(text: string, size = ANSWER_PART_CHARS): string[] {
   while (text.length - at > size) {
     let end = at + size;
     const unit = text.charCodeAt(end - 1);
-    if (unit >= 0xd800 && unit <= 0xdbff) end--; // a lone half would reach the bridge as U+FFFD
+    // Each part stays well-formed UTF-16 on its own. Chromium 156's port carries a lone half intact (the
+    // e2e portal search passes without this line), but a transport that re-encodes strings as strict
+    // UTF-8 would turn it into U+FFFD; the guard costs one comparison per part.
+    if (unit >= 0xd800 && unit <= 0xdbff) end--;
     parts.push(text.slice(at, end));
     at = end;
   }

@@ -23,9 +23,9 @@ const day = (i: number) => new Date(Date.UTC(2022, 0, 1) + i * 30 * 86_400_000).
 
 /**
  * Two notes of 40,000 UTF-16 units of surrogate pairs on lab-0, the second one unit out of step: the
- * page's JSON text is longer than one port part (background/page-port.ts, 32 Ki units), each note
- * holds a part boundary, and one of those boundaries falls between the halves of a pair unless the
- * worker steps around it (Chrome would turn a lone half into U+FFFD).
+ * page's JSON text is longer than one port part (background/page-port.ts, 32 Ki units), so it crosses
+ * the real port in parts, each note holds a part boundary, and one of those boundaries falls where a
+ * naive cut would split a pair. The page must get every character back, in order.
  */
 const LONG_NOTES = ['🩺'.repeat(20_000), `x${'🩺'.repeat(20_000)}`];
 
