@@ -22,8 +22,8 @@ import { siteFullUrl } from './bundle';
 export interface OpenedRecord {
   /** The resource, or undefined for a damaged or missing row (skipped, never sent). */
   resource: unknown;
-  /** The resource's JSON text as it was sealed (canonical JSON), sent as it is. */
-  json?: string;
+  /** The resource's JSON text as it was sealed (canonical JSON), sent as it is; undefined with the resource. */
+  json: string | undefined;
   fullUrl: string;
 }
 
@@ -45,9 +45,9 @@ async function openNow(origin: string, keys: RecordKeys, batch: readonly StoredE
   const [rows, fullUrls] = await Promise.all([vaultDb().records.bulkGet(batch.map((e) => e.id)), Promise.all(batch.map((e) => siteFullUrl(origin, e.id)))]);
   return Promise.all(
     rows.map(async (row, i) => {
-      if (!row) return { resource: undefined, fullUrl: fullUrls[i]! };
+      if (!row) return { resource: undefined, json: undefined, fullUrl: fullUrls[i]! };
       const opened = await openRecord(keys, row, batch[i]!.h);
-      return opened.ok ? { resource: opened.resource, json: opened.json, fullUrl: fullUrls[i]! } : { resource: undefined, fullUrl: fullUrls[i]! };
+      return opened.ok ? { resource: opened.resource, json: opened.json, fullUrl: fullUrls[i]! } : { resource: undefined, json: undefined, fullUrl: fullUrls[i]! };
     }),
   );
 }

@@ -75,9 +75,9 @@ export async function runSearch(origin: string, params: SearchParams): Promise<S
     const following = batchFrom(at + batch.length, entries.length + batch.length);
     opening = following.length ? openBatch(origin, keys, following) : undefined;
     for (let i = 0; i < batch.length; i++) {
-      const { resource, fullUrl, json: sealedJson } = opened[i]!;
-      if (resource !== undefined && resourceCovered(permits, resource, batch[i]!.sensitive) && resourceMatches(resource, q)) {
-        const json = sealedJson ?? JSON.stringify(resource); // the text it was sealed as: not serialized again
+      // `json` is the text the record was sealed as: sent as it is, not serialized again.
+      const { resource, fullUrl, json } = opened[i]!;
+      if (resource !== undefined && json !== undefined && resourceCovered(permits, resource, batch[i]!.sensitive) && resourceMatches(resource, q)) {
         const size = json.length + 200;
         if (entries.length > 0 && chars + size > MAX_PAGE_CHARS) break page; // this one starts the next page
         chars += size;
