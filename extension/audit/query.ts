@@ -46,7 +46,7 @@ export async function whoSaw(recordId: string): Promise<WhoSaw> {
   for (const e of all) {
     // A submit lists the records the site added, not read: the record's "Added by" says that.
     if (e.outcome !== 'allowed' || e.reads.length === 0 || e.method === 'securemed_submit') continue;
-    if (!urls.has(e.origin)) urls.set(e.origin, await siteFullUrl(e.origin, recordId));
+    if (!urls.has(e.origin)) urls.set(e.origin, siteFullUrl(e.origin, recordId));
     if (!e.reads.includes(urls.get(e.origin)!)) continue;
     const seen = byOrigin.get(e.origin);
     byOrigin.set(e.origin, seen ? { origin: e.origin, first: Math.min(seen.first, e.first), last: Math.max(seen.last, e.last), times: seen.times + e.count } : { origin: e.origin, first: e.first, last: e.last, times: e.count });

@@ -1,3 +1,4 @@
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { SearchParams } from '../../shared/protocol/page';
 
 /**
@@ -68,10 +69,16 @@ export function answerJson(result: unknown): string {
  * A stable fullUrl per (site, record) that tells the site nothing else: `urn:uuid:` of a SHA-256 over
  * the origin and the vault's private record id. Two sites get different fullUrls for one record.
  */
-export async function siteFullUrl(origin: string, vaultId: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`SecureMed fullUrl v1\n${origin}\n${vaultId}`)));
+export function siteFullUrl(origin: string, vaultId: string): string {
+  // Synchronous on purpose: a search page computes one per record, and for ~100 bytes @noble/hashes
+  // takes a few µs on the worker's thread, while a WebCrypto digest (plus a new TextEncoder) per record
+  // was ≈ 6 % of the worker's busy time in the issue 12 profile (fhir-search/README.md).
+  const digest = sha256(FULL_URL_TEXT.encode(`SecureMed fullUrl v1\n${origin}\n${vaultId}`));
   digest[6] = (digest[6]! & 0x0f) | 0x40; // version 4 layout (name-based, but shaped as a valid uuid)
   digest[8] = (digest[8]! & 0x3f) | 0x80;
-  const hex = [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  let hex = '';
+  for (let i = 0; i < 16; i++) hex += HEX_BYTE[digest[i]!];
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+const FULL_URL_TEXT = new TextEncoder();
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));

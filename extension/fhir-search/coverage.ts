@@ -53,7 +53,10 @@ const FLAG_BIT: Record<SensitiveFlag, number> = {
 };
 
 export function flagBits(flags: readonly SensitiveFlag[]): number {
-  return flags.reduce((acc, f) => (acc | FLAG_BIT[f]) >>> 0, 0);
+  // A plain loop: every search runs this for each of the vault's index entries (most carry no flag).
+  let bits = 0;
+  for (let i = 0; i < flags.length; i++) bits |= FLAG_BIT[flags[i]!];
+  return bits >>> 0;
 }
 
 function covers(permit: Permit, resourceType: string, bit: number, flags: number): boolean {

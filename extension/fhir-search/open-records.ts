@@ -1,6 +1,6 @@
 import { onLock } from '../keys/vault';
-import { vaultDb } from '../records/db';
 import type { StoredEntry } from '../records/entry';
+import { recordRowsById } from '../records/row-reads';
 import { openRecord } from '../records/seal';
 import type { RecordKeys } from '../records/vault-keys';
 import { siteFullUrl } from './bundle';
@@ -40,14 +40,15 @@ interface Ahead {
 let ahead: Ahead | undefined;
 let dropOnLock = false;
 
-/** Read and decrypt `batch` now (one bulkGet; the fullUrl digests computed alongside the decrypts). */
+/** Read and decrypt `batch` now (one read transaction; each record's fullUrl computed while it decrypts). */
 async function openNow(origin: string, keys: RecordKeys, batch: readonly StoredEntry[]): Promise<OpenedRecord[]> {
-  const [rows, fullUrls] = await Promise.all([vaultDb().records.bulkGet(batch.map((e) => e.id)), Promise.all(batch.map((e) => siteFullUrl(origin, e.id)))]);
+  const rows = await recordRowsById(batch.map((e) => e.id));
   return Promise.all(
     rows.map(async (row, i) => {
-      if (!row) return { resource: undefined, json: undefined, fullUrl: fullUrls[i]! };
-      const opened = await openRecord(keys, row, batch[i]!.h);
-      return opened.ok ? { resource: opened.resource, json: opened.json, fullUrl: fullUrls[i]! } : { resource: undefined, json: undefined, fullUrl: fullUrls[i]! };
+      const opening = row ? openRecord(keys, row, batch[i]!.h) : undefined;
+      const fullUrl = siteFullUrl(origin, batch[i]!.id);
+      const opened = await opening;
+      return opened?.ok ? { resource: opened.resource, json: opened.json, fullUrl } : { resource: undefined, json: undefined, fullUrl };
     }),
   );
 }

@@ -51,11 +51,10 @@ export async function runSubmit(origin: string, requestId: string, params: Submi
   const keep = new Set(outcome.keep ?? fresh.map((r) => r.index));
   const chosen = fresh.filter((r) => keep.has(r.index));
   const { stored, duplicates: meanwhile } = chosen.length ? await storeAccepted({ origin, grantee: permit.grantee }, chosen) : { stored: [], duplicates: [] };
-  const fullUrls = await Promise.all(stored.map((s) => siteFullUrl(origin, s.id)));
   return {
     accepted: stored.map((s) => s.index),
     declined: fresh.filter((r) => !keep.has(r.index)).map((r) => r.index),
     duplicates: [...reviewed.filter((r) => r.duplicate).map((r) => r.index), ...meanwhile].sort((a, b) => a - b),
-    stored: stored.map((s, i) => ({ index: s.index, fullUrl: fullUrls[i]! })),
+    stored: stored.map((s) => ({ index: s.index, fullUrl: siteFullUrl(origin, s.id) })),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { entryCovered, permitOf, resourceCovered } from '../../../extension/fhir-search/coverage';
 import { searchLink, searchsetBundle, siteFullUrl } from '../../../extension/fhir-search/bundle';
@@ -53,11 +54,22 @@ describe('searchset bundle', () => {
     expect(searchLink({})).toBe('securemed:search?');
   });
 
-  it('fullUrl is a uuid per (site, record): two sites cannot match records by it', async () => {
-    const a = await siteFullUrl('https://a.example', 'rec-1');
+  it('fullUrl is a uuid per (site, record): two sites cannot match records by it', () => {
+    const a = siteFullUrl('https://a.example', 'rec-1');
     expect(a).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(await siteFullUrl('https://a.example', 'rec-1')).toBe(a);
-    expect(await siteFullUrl('https://b.example', 'rec-1')).not.toBe(a);
+    expect(siteFullUrl('https://a.example', 'rec-1')).toBe(a);
+    expect(siteFullUrl('https://b.example', 'rec-1')).not.toBe(a);
+  });
+
+  it('fullUrl is SHA-256 of "SecureMed fullUrl v1\\n<origin>\\n<id>" shaped as a v4 uuid (node:crypto as the reference)', () => {
+    // Sites keep fullUrls across sessions: the value must never change with how it is computed.
+    for (const [origin, id] of [['https://a.example', 'rec-1'], ['http://localhost:5173', crypto.randomUUID()], ['https://ü.example', 'é']] as const) {
+      const d = createHash('sha256').update(`SecureMed fullUrl v1\n${origin}\n${id}`, 'utf8').digest();
+      d[6] = (d[6]! & 0x0f) | 0x40;
+      d[8] = (d[8]! & 0x3f) | 0x80;
+      const h = d.subarray(0, 16).toString('hex');
+      expect(siteFullUrl(origin, id)).toBe(`urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+    }
   });
 });
 
