@@ -42,7 +42,7 @@ let dropOnLock = false;
 
 /** Read and decrypt `batch` now (one read transaction; each record's fullUrl computed while it decrypts). */
 async function openNow(origin: string, keys: RecordKeys, batch: readonly StoredEntry[]): Promise<OpenedRecord[]> {
-  const rows = await recordRowsById(batch.map((e) => e.id));
+  const rows = await recordRowsById(batch); // each entry's id and the content hash the index names
   return Promise.all(
     rows.map(async (row, i) => {
       const opening = row ? openRecord(keys, row, batch[i]!.h) : undefined;

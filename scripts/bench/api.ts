@@ -4,7 +4,9 @@
  * window, confirmed on chain), and a vault of 10,000 synthetic records:
  * - api.status_p50_ms: securemed_status from the portal page, the empty round trip (the floor);
  * - api.roundtrip_p50_ms: a permitted securemed_search returning 50 records (goal: floor + 40 ms);
- * - api.search_1000_ms: 1,000 resources through the SDK's paging (5 pages of 200; goal ≤ 500 ms).
+ * - api.search_1000_ms: 1,000 resources through the SDK's paging (5 pages of 200; goal ≤ 500 ms),
+ *   the median of five walks; api.search_1000_first_ms is the first of them alone, every row read from
+ *   IndexedDB (later walks find the rows kept in worker memory, extension/records/row-reads.ts).
  * Timed inside the page (performance.now around request()), medians.
  */
 import { execFileSync } from 'node:child_process';
@@ -122,6 +124,7 @@ export async function apiMetrics(): Promise<Metric[]> {
         ok: search.ms <= status.ms + 40,
       },
       { name: 'api.search_1000_ms', value: round(pagedMs), unit: 'ms', goal: '≤ 500', ok: pagedMs <= 500 },
+      { name: 'api.search_1000_first_ms', value: round(paged[0]!.ms), unit: 'ms', goal: '≤ 500', ok: paged[0]!.ms <= 500 },
     ];
   } finally {
     await session.close();
