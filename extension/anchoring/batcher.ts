@@ -36,20 +36,22 @@ async function pass(): Promise<void> {
 
 /** Record versions the vault holds that no batch (waiting or anchored) names, oldest batches first. */
 export function unbatched(held: Map<string, { version: number; contentHash: string }>, batches: readonly AnchorBatch[]): BatchLeaf[] {
-  const named = new Map<string, number>(); // id → highest version any batch names
-  const exact = new Set<string>();
+  // A version some batch already names is never anchored again — not even with other bytes (that is
+  // "changed after it was anchored", verify.ts), nor an older version than one already anchored. So a
+  // held version is unbatched exactly when it is newer than every version a batch names for its id: one
+  // number per id, no "id\nversion" string per leaf (this runs on every anchoring pass and every status
+  // poll, over every record and leaf; the string keys made it ≈ 60–100 ms a call at 10,000 records).
+  const newestNamed = new Map<string, number>();
   for (const b of batches) {
     for (const l of b.leaves) {
-      exact.add(`${l.r}\n${l.v}`);
-      named.set(l.r, Math.max(named.get(l.r) ?? -1, l.v));
+      const seen = newestNamed.get(l.r);
+      if (seen === undefined || l.v > seen) newestNamed.set(l.r, l.v);
     }
   }
   const out: BatchLeaf[] = [];
   for (const [r, { version: v, contentHash: h }] of held) {
-    // A version some batch already names is never anchored again — not even with other bytes (that is
-    // "changed after it was anchored", verify.ts), nor an older version than one already anchored.
-    if (exact.has(`${r}\n${v}`) || (named.get(r) ?? -1) > v) continue;
-    out.push({ r, v, h });
+    const seen = newestNamed.get(r);
+    if (seen === undefined || v > seen) out.push({ r, v, h });
   }
   return out;
 }
