@@ -24,6 +24,12 @@ import { vaultDb, type RecordRow } from './db';
 export const ROW_CACHE_BYTES = 8 * 1024 * 1024;
 /** A row's size in the cache: its ciphertext plus an allowance for the other fields. */
 const rowBytes = (row: RecordRow) => row.envelope.byteLength + 256;
+/**
+ * Only well-formed rows are kept; a damaged one (no ciphertext, no hash) is still handed to the caller,
+ * which reports that record as damaged and opens the others, exactly as before.
+ */
+const keepable = (row: RecordRow | undefined): row is RecordRow =>
+  typeof row === 'object' && row !== null && typeof row.id === 'string' && typeof row.contentHash === 'string' && row.envelope instanceof Uint8Array;
 
 let cache: { db: Dexie; rows: Map<string, RecordRow>; bytes: number } | undefined;
 const watched = new WeakSet<Dexie>();
@@ -60,7 +66,7 @@ export async function recordRowsById(wanted: ReadonlyArray<{ id: string; h: stri
   const missing: number[] = [];
   wanted.forEach(({ id, h }, i) => {
     const row = mine.rows.get(id);
-    if (row && row.contentHash.toLowerCase() === h.toLowerCase()) {
+    if (row && typeof h === 'string' && row.contentHash.toLowerCase() === h.toLowerCase()) {
       rows[i] = row;
       mine.rows.delete(id); // most recently used last: eviction takes the oldest first
       mine.rows.set(id, row);
@@ -70,7 +76,7 @@ export async function recordRowsById(wanted: ReadonlyArray<{ id: string; h: stri
   const read = await readRows(db, missing.map((i) => wanted[i]!.id));
   missing.forEach((i, k) => (rows[i] = read[k]));
   // A write or lock while reading replaced `cache`: what was read then is not kept.
-  if (cache === mine) for (const row of read) if (row) keep(mine, row);
+  if (cache === mine) for (const row of read) if (keepable(row)) keep(mine, row);
   return rows;
 }
 

@@ -43,6 +43,15 @@ describe('record rows for search pages', () => {
     expect(rows[0]!.envelope).toEqual(b.envelope);
   });
 
+  it('a damaged row (no ciphertext, no hash) is handed over as it is, not kept, and the others still are', async () => {
+    const damaged = { id: 'dd', dedupKey: 'dd', version: 1 } as unknown as RecordRow;
+    await writeBehindDexie((s) => s.put(damaged));
+    const rows = await recordRowsById([{ id: 'dd', h: '0x00' }, ...ask(a)]);
+    expect(rows[0]).toEqual(damaged); // opening it reports this one record as damaged (records/seal.ts)
+    expect(rows[1]?.id).toBe('aa');
+    expect(rowCacheState().rows).toBe(1);
+  });
+
   it('a second read of the same rows is served from memory', async () => {
     await recordRowsById(ask(a, b));
     expect(rowCacheState().rows).toBe(2);
