@@ -1,7 +1,7 @@
-import Dexie from 'dexie';
+import type Dexie from 'dexie';
 import { CONSENT_KIND, loadSite, type SiteRecord } from '../consent/store';
-import { onLock } from '../keys/vault';
 import { vaultDb } from '../records/db';
+import { forgetOnWrite } from '../records/forget-on-write';
 import { recordKeys, type RecordKeys } from '../records/vault-keys';
 import { dropAhead } from './open-records';
 
@@ -21,8 +21,6 @@ import { dropAhead } from './open-records';
 const MAX_SITES = 64;
 let generation = 0;
 let cache: { keys: RecordKeys; db: Dexie; sites: Map<string, SiteRecord | undefined> } | undefined;
-const watched = new WeakSet<Dexie>();
-let listening = false;
 
 /** Forget every cached row (a consent write, lock), and any page opened ahead (open-records.ts). */
 export function forgetSites(): void {
@@ -31,28 +29,10 @@ export function forgetSites(): void {
   dropAhead();
 }
 
-/** Invalidation hooks on this connection's consent table (once per Dexie instance: a wipe makes a new one). */
-function watch(db: Dexie): void {
-  if (watched.has(db)) return;
-  watched.add(db);
-  const table = db.table(CONSENT_KIND);
-  table.hook('creating', forgetSites);
-  table.hook('updating', forgetSites);
-  table.hook('deleting', forgetSites);
-  if (!listening) {
-    listening = true;
-    onLock(forgetSites);
-    // Writes made by other extension pages (Dexie broadcasts them between contexts).
-    Dexie.on('storagemutated', (parts) => {
-      if (Object.keys(parts).some((part) => part.includes(`/${CONSENT_KIND}/`))) forgetSites();
-    });
-  }
-}
-
 /** The site's consent row as loadSite gives it, from memory while no consent write happened since. */
 export async function cachedSite(origin: string): Promise<SiteRecord | undefined> {
   const db = vaultDb();
-  watch(db);
+  forgetOnWrite(db, CONSENT_KIND, forgetSites);
   const keys = await recordKeys();
   if (cache?.keys === keys && cache.db === db && cache.sites.has(origin)) return cache.sites.get(origin);
   const seen = generation;

@@ -1,6 +1,6 @@
-import Dexie from 'dexie';
-import { onLock } from '../keys/vault';
+import type Dexie from 'dexie';
 import { vaultDb, type RecordRow } from './db';
+import { forgetOnWrite } from './forget-on-write';
 
 /**
  * Record rows for a search page, by id, in order (undefined for an id the vault does not hold).
@@ -32,34 +32,16 @@ const keepable = (row: RecordRow | undefined): row is RecordRow =>
   typeof row === 'object' && row !== null && typeof row.id === 'string' && typeof row.contentHash === 'string' && row.envelope instanceof Uint8Array;
 
 let cache: { db: Dexie; rows: Map<string, RecordRow>; bytes: number } | undefined;
-const watched = new WeakSet<Dexie>();
-let listening = false;
 
 /** Forget every kept row (a records write, a lock). */
 export function forgetRows(): void {
   cache = undefined;
 }
 
-function watch(db: Dexie): void {
-  if (watched.has(db)) return;
-  watched.add(db);
-  const table = db.table('records');
-  table.hook('creating', () => void forgetRows());
-  table.hook('updating', () => void forgetRows());
-  table.hook('deleting', () => void forgetRows());
-  if (!listening) {
-    listening = true;
-    onLock(forgetRows);
-    Dexie.on('storagemutated', (parts) => {
-      if (Object.keys(parts).some((part) => part.includes('/records/'))) forgetRows();
-    });
-  }
-}
-
 /** `wanted`: each record's id and the content hash its index entry names. */
 export async function recordRowsById(wanted: ReadonlyArray<{ id: string; h: string }>): Promise<Array<RecordRow | undefined>> {
   const db = vaultDb();
-  watch(db);
+  forgetOnWrite(db, 'records', forgetRows);
   if (cache?.db !== db) cache = { db, rows: new Map(), bytes: 0 };
   const mine = cache;
   const rows = new Array<RecordRow | undefined>(wanted.length);
